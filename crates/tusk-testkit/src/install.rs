@@ -61,10 +61,8 @@ impl Installation {
         if let Some(dir) = std::env::var_os("TUSK_PG_BINDIR") {
             return Self::from_bindir(PathBuf::from(dir));
         }
-        if let Some(dir) = pg_config_bindir() {
-            if let Ok(inst) = Self::from_bindir(&dir) {
-                return Ok(inst);
-            }
+        if let Some(inst) = pg_config_bindir().and_then(|dir| Self::from_bindir(dir).ok()) {
+            return Ok(inst);
         }
         Self::all()
             .into_iter()
@@ -89,10 +87,10 @@ impl Installation {
         }
         let mut found: Vec<Self> = Vec::new();
         for dir in dirs {
-            if let Ok(inst) = Self::from_bindir(dir) {
-                if !found.iter().any(|f| f.major == inst.major) {
-                    found.push(inst);
-                }
+            if let Ok(inst) = Self::from_bindir(dir)
+                && !found.iter().any(|f| f.major == inst.major)
+            {
+                found.push(inst);
             }
         }
         found.sort_by_key(|i| i.major);
