@@ -11,6 +11,26 @@
 //! Invariant: a [`Password`] never appears in `Debug`/`Display` output, errors or logs.
 #![warn(missing_docs)]
 
+// --- connections (settings, .pgpass, TLS, connect) ---
+// Parse a connection string into `ConnInfo`, resolve it against the environment into
+// `ConnectionSettings` (cheap to clone, TLS configured once), then `connect` gives a `Session`.
+mod connect;
+mod conninfo;
+mod error;
+mod password;
+mod pgpass;
+mod settings;
+mod tls;
+pub use connect::{CancelHandle, Endpoint, Server, Session, connect};
+pub use conninfo::{ConnInfo, Keyword, is_connection_string, quote_conninfo_value};
+pub use error::{ConnectError, SettingsError};
+pub use password::Password;
+pub use settings::{
+    ConnectionSettings, DEFAULT_APPLICATION_NAME, DEFAULT_PORT, Environment, ProcessEnvironment,
+    SslMode, Target, default_socket_dir,
+};
+pub use tokio_postgres::error::SqlState;
+
 // --- quoting (identifiers, literals, the server's keyword list) ---
 mod keywords;
 pub mod quote;
