@@ -1,0 +1,8 @@
+//! Integration tests of tusk-archive: one binary, one module per area.
+
+mod data;
+mod fixtures;
+mod malformed;
+mod support;
+mod toc;
+mod writer;
