@@ -1,1 +1,3 @@
+//! Cross-crate integration tests: tusk's archives checked by the stock tools.
 
+mod roundtrip;

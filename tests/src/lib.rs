@@ -1,1 +1,136 @@
-//! tests
+//! Support shared by tusk's cross-crate tests: the pg_dump fixture archives, the fixture
+//! databases, and the stock tools used as oracles.
+//!
+//! Every helper panics with a message saying what failed: tests are not meant to recover.
+#![allow(clippy::missing_panics_doc)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use tusk_testkit::{Cluster, TestDatabase};
+
+/// The fixture archives that stock pg_restore 15 reads (archive version 1.14).
+pub const FIXTURES_1_14: &[&str] = &["tiny-pg15-none", "rich-pg15-none", "rich-pg15-gzip"];
+
+/// The fixture archives of newer pg_dump versions (1.15 and 1.16).
+pub const FIXTURES_NEWER: &[&str] = &[
+    "rich-pg16-none",
+    "rich-pg16-gzip",
+    "rich-pg16-lz4",
+    "rich-pg18-none",
+    "rich-pg18-gzip",
+    "rich-pg18-lz4",
+    "rich-pg18-zstd",
+    "rich-pg18-stats",
+];
+
+/// The directory of the pg_dump fixture archives: `TUSK_FIXTURES`, or
+/// `../shared/fixtures/pg_dump-archives` beside the repository. Missing fixtures fail the test.
+pub fn fixtures_dir() -> PathBuf {
+    let dir = match std::env::var_os("TUSK_FIXTURES") {
+        Some(d) => PathBuf::from(d),
+        None => {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures/pg_dump-archives")
+        }
+    };
+    assert!(
+        dir.join("README.md").is_file(),
+        "pg_dump fixture archives not found at {}: check out shared/ beside the repository or \
+         set TUSK_FIXTURES",
+        dir.display()
+    );
+    dir
+}
+
+/// One fixture archive directory.
+pub fn fixture(name: &str) -> PathBuf {
+    let dir = fixtures_dir().join(name);
+    assert!(dir.join("toc.dat").is_file(), "fixture {} has no toc.dat", dir.display());
+    dir
+}
+
+/// Creates the cluster-wide objects the fixture databases need (role `alice`), idempotently.
+pub fn ensure_fixture_roles(cluster: &Cluster) {
+    cluster.psql(
+        "postgres",
+        "DO $$ BEGIN CREATE ROLE alice; EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+    );
+}
+
+/// Loads one of the fixtures' SQL scripts (`rich.sql`, `tiny.sql`) into `db`, leaving out the
+/// lines that create the database, connect to it and create roles (done by
+/// [`ensure_fixture_roles`]).
+pub fn load_sql_fixture(db: &TestDatabase<'_>, script: &str) {
+    ensure_fixture_roles(db.cluster());
+    let path = fixtures_dir().join(script);
+    let sql = fs_err::read_to_string(&path).expect("reading a fixture script");
+    let body: Vec<&str> = sql
+        .lines()
+        .filter(|l| {
+            !(l.starts_with("CREATE DATABASE")
+                || l.starts_with("\\c ")
+                || l.starts_with("CREATE ROLE"))
+        })
+        .collect();
+    db.psql(&body.join("\n"));
+}
+
+/// Panics with the program's output unless it succeeded.
+pub fn check(what: &str, out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "{what} failed ({}):\nstdout: {}\nstderr: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The output of stock `pg_restore -l` (plus `extra` options) for an archive.
+pub fn pg_restore_list(cluster: &Cluster, archive: &Path, extra: &[&str]) -> String {
+    let mut args = vec!["-l"];
+    args.extend_from_slice(extra);
+    let archive = archive.to_str().expect("utf-8 path");
+    args.push(archive);
+    check("pg_restore -l", &cluster.run("pg_restore", &args))
+}
+
+/// A listing without its `; Archive created at` line (pg_restore converts that time through
+/// the local time zone; the archive does not record one).
+pub fn without_creation_time(listing: &str) -> String {
+    listing
+        .lines()
+        .filter(|l| !l.starts_with("; Archive created at "))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// Restores `archive` into `db` with stock pg_restore; panics on any error.
+pub fn pg_restore_into(db: &TestDatabase<'_>, archive: &Path, extra: &[&str]) {
+    let mut args = vec!["--exit-on-error", "-d", db.name()];
+    args.extend_from_slice(extra);
+    args.push(archive.to_str().expect("utf-8 path"));
+    check("pg_restore -d", &db.cluster().run("pg_restore", &args));
+}
+
+/// Makes a directory archive of `db` with stock pg_dump.
+pub fn pg_dump_dir(db: &TestDatabase<'_>, out: &Path, extra: &[&str]) {
+    let mut args = vec!["-Fd", "-f", out.to_str().expect("utf-8 path")];
+    args.extend_from_slice(extra);
+    args.push(db.name());
+    check("pg_dump -Fd", &db.cluster().run("pg_dump", &args));
+}
+
+/// Stock pg_dump's plain-text output for `db`, without the `\restrict`/`\unrestrict` lines
+/// (pg_dump 15.14+ prints a random key there).
+pub fn pg_dump_text(db: &TestDatabase<'_>, extra: &[&str]) -> String {
+    let mut args = vec!["--no-sync"];
+    args.extend_from_slice(extra);
+    args.push(db.name());
+    let text = check("pg_dump", &db.cluster().run("pg_dump", &args));
+    text.lines()
+        .filter(|l| !l.starts_with("\\restrict ") && !l.starts_with("\\unrestrict "))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
