@@ -176,7 +176,8 @@ impl Cluster {
             return c;
         }
         let major = inst.major();
-        let cluster: &'static Cluster = Box::leak(Box::new(Self::builder().installation(inst).start()));
+        let cluster: &'static Cluster =
+            Box::leak(Box::new(Self::builder().installation(inst).start()));
         guard.insert(major, cluster);
         cluster
     }
@@ -473,7 +474,8 @@ fn ensure_os_user() -> Result<String, String> {
     static CHECKED: OnceLock<Result<(), String>> = OnceLock::new();
     CHECKED
         .get_or_init(|| {
-            let exists = command("id").arg("-u").arg(&user).output().is_ok_and(|o| o.status.success());
+            let exists =
+                command("id").arg("-u").arg(&user).output().is_ok_and(|o| o.status.success());
             if exists {
                 return Ok(());
             }
@@ -483,7 +485,8 @@ fn ensure_os_user() -> Result<String, String> {
                 .output()
                 .map_err(|e| format!("could not run useradd: {e}"))?;
             // Another test process may have created it in the meantime.
-            let exists = command("id").arg("-u").arg(&user).output().is_ok_and(|o| o.status.success());
+            let exists =
+                command("id").arg("-u").arg(&user).output().is_ok_and(|o| o.status.success());
             if out.status.success() || exists {
                 Ok(())
             } else {

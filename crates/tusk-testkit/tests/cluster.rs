@@ -29,7 +29,8 @@ fn tcp_needs_the_password() {
     let c = Cluster::shared();
     let ok = c.run("psql", &["-X", "-At", "-d", &c.tcp_conninfo("postgres"), "-c", "SELECT 1"]);
     assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
-    let bad = format!("host=127.0.0.1 port={} user=postgres password=wrong dbname=postgres", c.port());
+    let bad =
+        format!("host=127.0.0.1 port={} user=postgres password=wrong dbname=postgres", c.port());
     let out = c.run("psql", &["-X", "-At", "-d", &bad, "-c", "SELECT 1"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("password authentication failed"));
