@@ -4,10 +4,11 @@
 //! Every helper panics with a message saying what failed: tests are not meant to recover.
 #![allow(clippy::missing_panics_doc)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
 use tusk_testkit::{Cluster, TestDatabase};
+pub use tusk_testkit::{fixture, fixtures_dir};
 
 /// The fixture archives that stock pg_restore 15 reads (archive version 1.14).
 pub const FIXTURES_1_14: &[&str] = &["tiny-pg15-none", "rich-pg15-none", "rich-pg15-gzip"];
@@ -23,31 +24,6 @@ pub const FIXTURES_NEWER: &[&str] = &[
     "rich-pg18-zstd",
     "rich-pg18-stats",
 ];
-
-/// The directory of the pg_dump fixture archives: `TUSK_FIXTURES`, or
-/// `../shared/fixtures/pg_dump-archives` beside the repository. Missing fixtures fail the test.
-pub fn fixtures_dir() -> PathBuf {
-    let dir = match std::env::var_os("TUSK_FIXTURES") {
-        Some(d) => PathBuf::from(d),
-        None => {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures/pg_dump-archives")
-        }
-    };
-    assert!(
-        dir.join("README.md").is_file(),
-        "pg_dump fixture archives not found at {}: check out shared/ beside the repository or \
-         set TUSK_FIXTURES",
-        dir.display()
-    );
-    dir
-}
-
-/// One fixture archive directory.
-pub fn fixture(name: &str) -> PathBuf {
-    let dir = fixtures_dir().join(name);
-    assert!(dir.join("toc.dat").is_file(), "fixture {} has no toc.dat", dir.display());
-    dir
-}
 
 /// Creates the cluster-wide objects the fixture databases need (role `alice`), idempotently.
 pub fn ensure_fixture_roles(cluster: &Cluster) {

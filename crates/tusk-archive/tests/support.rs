@@ -6,22 +6,7 @@ use std::path::{Path, PathBuf};
 
 use tusk_archive::{Algorithm, Archive, ArchiveWriter, HeaderCompression, Toc, WriterOptions};
 
-/// The fixture directory: `$TUSK_FIXTURES`, else `shared/fixtures/pg_dump-archives` next to the
-/// workspace. A missing directory fails the test: fixtures are not optional.
-pub(crate) fn fixtures_dir() -> PathBuf {
-    let dir = match std::env::var_os("TUSK_FIXTURES") {
-        Some(dir) => PathBuf::from(dir),
-        None => {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/pg_dump-archives")
-        }
-    };
-    assert!(
-        dir.join("README.md").is_file(),
-        "pg_dump fixture archives not found at {} (set TUSK_FIXTURES to their directory)",
-        dir.display()
-    );
-    dir
-}
+pub(crate) use tusk_testkit::{fixture, fixtures_dir};
 
 /// Every fixture archive (a folder holding a toc.dat), by folder name.
 pub(crate) fn fixture_archives() -> BTreeMap<String, PathBuf> {
@@ -35,13 +20,6 @@ pub(crate) fn fixture_archives() -> BTreeMap<String, PathBuf> {
     }
     assert!(found.len() >= 11, "expected at least 11 fixture archives, found {found:?}");
     found
-}
-
-/// One fixture archive by folder name.
-pub(crate) fn fixture(name: &str) -> PathBuf {
-    let path = fixtures_dir().join(name);
-    assert!(path.join("toc.dat").is_file(), "fixture {name} missing at {}", path.display());
-    path
 }
 
 /// Reads a whole decompressed stream, panicking with the error chain on failure.

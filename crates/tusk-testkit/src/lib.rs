@@ -16,6 +16,7 @@
 #![warn(missing_docs)]
 
 mod cluster;
+mod fixtures;
 mod install;
 mod process;
 
@@ -23,5 +24,6 @@ pub use cluster::{
     Cluster, ClusterBuilder, DEFAULT_HBA, SUPERUSER, SUPERUSER_PASSWORD, TestDatabase,
     run_with_stdin,
 };
+pub use fixtures::{fixture, fixtures_dir};
 pub use install::{INSTALL_HINT, Installation};
 pub use process::command;
