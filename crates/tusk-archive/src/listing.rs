@@ -223,24 +223,10 @@ mod tests {
 
     fn entry(dump_id: i32, desc: &str, tag: &str, defn: Option<&str>) -> TocEntry {
         TocEntry {
-            dump_id,
-            had_dumper: false,
-            table_oid: 0,
-            oid: 0,
             tag: Some(tag.to_owned()),
-            desc: desc.to_owned(),
-            section: Section::PreData,
             defn: defn.map(str::to_owned),
-            drop_stmt: None,
-            copy_stmt: None,
-            namespace: None,
-            tablespace: None,
-            tableam: None,
-            relkind: 0,
             owner: Some("alice".to_owned()),
-            with_oids: "false".to_owned(),
-            dependencies: vec![],
-            filename: String::new(),
+            ..TocEntry::new(dump_id, desc, Section::PreData)
         }
     }
 

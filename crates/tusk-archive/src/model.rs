@@ -214,6 +214,34 @@ pub struct TocEntry {
     pub filename: String,
 }
 
+impl TocEntry {
+    /// An entry with this dump id, type and section, and every other field as pg_dump writes
+    /// it where it does not apply: no data part, OIDs 0, NULL strings, `withOids` `"false"`,
+    /// no dependencies, no data file.
+    pub fn new(dump_id: i32, desc: impl Into<String>, section: Section) -> Self {
+        Self {
+            dump_id,
+            had_dumper: false,
+            table_oid: 0,
+            oid: 0,
+            tag: None,
+            desc: desc.into(),
+            section,
+            defn: None,
+            drop_stmt: None,
+            copy_stmt: None,
+            namespace: None,
+            tablespace: None,
+            tableam: None,
+            relkind: 0,
+            owner: None,
+            with_oids: "false".to_owned(),
+            dependencies: Vec::new(),
+            filename: String::new(),
+        }
+    }
+}
+
 /// A whole `toc.dat`: the header and the entries in file order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Toc {

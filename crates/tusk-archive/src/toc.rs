@@ -472,24 +472,9 @@ mod tests {
 
     fn entry(dump_id: i32) -> TocEntry {
         TocEntry {
-            dump_id,
-            had_dumper: false,
-            table_oid: 0,
-            oid: 0,
             tag: Some("ENCODING".into()),
-            desc: "ENCODING".into(),
-            section: Section::PreData,
             defn: Some("SET client_encoding = 'UTF8';\n".into()),
-            drop_stmt: None,
-            copy_stmt: None,
-            namespace: None,
-            tablespace: None,
-            tableam: None,
-            relkind: 0,
-            owner: None,
-            with_oids: "false".into(),
-            dependencies: vec![],
-            filename: String::new(),
+            ..TocEntry::new(dump_id, "ENCODING", Section::PreData)
         }
     }
 

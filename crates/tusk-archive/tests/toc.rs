@@ -148,24 +148,15 @@ fn sample(version: ArchiveVersion) -> Toc {
     header.version = version;
     header.compression = HeaderCompression::for_version(version, Algorithm::None, -1).unwrap();
     let entry = TocEntry {
-        dump_id: 214,
-        had_dumper: false,
         table_oid: 1259,
         oid: 16385,
         tag: Some("t".into()),
-        desc: "TABLE".into(),
-        section: Section::PreData,
         defn: Some("CREATE TABLE public.t (id integer);\n".into()),
         drop_stmt: Some("DROP TABLE public.t;\n".into()),
-        copy_stmt: None,
         namespace: Some("public".into()),
         tablespace: Some(String::new()),
-        tableam: None,
-        relkind: 0,
         owner: Some("postgres".into()),
-        with_oids: "false".into(),
-        dependencies: vec![],
-        filename: String::new(),
+        ..TocEntry::new(214, "TABLE", Section::PreData)
     };
     Toc { header, entries: vec![entry] }
 }

@@ -15,25 +15,12 @@ fn options() -> WriterOptions {
 }
 
 fn entry(dump_id: i32, desc: &str, filename: &str) -> TocEntry {
+    let section = if filename.is_empty() { Section::PreData } else { Section::Data };
     TocEntry {
-        dump_id,
         had_dumper: !filename.is_empty(),
-        table_oid: 0,
-        oid: 0,
         tag: Some(desc.to_owned()),
-        desc: desc.to_owned(),
-        section: if filename.is_empty() { Section::PreData } else { Section::Data },
-        defn: None,
-        drop_stmt: None,
-        copy_stmt: None,
-        namespace: None,
-        tablespace: None,
-        tableam: None,
-        relkind: 0,
-        owner: None,
-        with_oids: "false".into(),
-        dependencies: vec![],
         filename: filename.to_owned(),
+        ..TocEntry::new(dump_id, desc, section)
     }
 }
 
