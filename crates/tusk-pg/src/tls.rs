@@ -118,9 +118,17 @@ impl TlsConfig {
                     })?
             }
             (Verification::Chain, Some(roots)) => {
-                Arc::new(ChainOnly { roots: Arc::new(roots), provider: provider.clone() })
+                Arc::new(CertVerifier { roots: Some(Arc::new(roots)), provider: provider.clone() })
             }
-            _ => Arc::new(NoVerification { provider: provider.clone() }),
+            (Verification::None, None) => {
+                Arc::new(CertVerifier { roots: None, provider: provider.clone() })
+            }
+            // `verification` follows from the roots and the mode, and load_roots fails for a
+            // verifying mode without roots; should that ever change, refuse rather than fall
+            // back to not verifying.
+            (Verification::Full | Verification::Chain, None) | (Verification::None, Some(_)) => {
+                return Err(SettingsError::NoHomeForRootCert);
+            }
         };
         let builder = rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
@@ -281,67 +289,17 @@ fn load_key(path: &Path) -> Result<PrivateKeyDer<'static>, SettingsError> {
     })
 }
 
-/// Accepts any certificate, but still checks that the server signed the handshake with the
-/// key of the certificate it presented.
+/// The certificate check of every mode but `verify-full`: with `roots`, libpq's `verify-ca`
+/// (and `require` when a root file exists): the chain must lead to one of the roots, the name
+/// is not checked; without, any certificate is accepted. Either way the server must sign the
+/// handshake with the key of the certificate it presented.
 #[derive(Debug)]
-struct NoVerification {
+struct CertVerifier {
+    roots: Option<Arc<RootCertStore>>,
     provider: Arc<CryptoProvider>,
 }
 
-impl ServerCertVerifier for NoVerification {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.provider.signature_verification_algorithms,
-        )
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.provider.signature_verification_algorithms,
-        )
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.provider.signature_verification_algorithms.supported_schemes()
-    }
-}
-
-/// libpq's `verify-ca` (and `require` with a root file): the chain must lead to one of the
-/// roots; the name is not checked.
-#[derive(Debug)]
-struct ChainOnly {
-    roots: Arc<RootCertStore>,
-    provider: Arc<CryptoProvider>,
-}
-
-impl ServerCertVerifier for ChainOnly {
+impl ServerCertVerifier for CertVerifier {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
@@ -350,14 +308,16 @@ impl ServerCertVerifier for ChainOnly {
         _ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        let cert = rustls::server::ParsedCertificate::try_from(end_entity)?;
-        rustls::client::verify_server_cert_signed_by_trust_anchor(
-            &cert,
-            &self.roots,
-            intermediates,
-            now,
-            self.provider.signature_verification_algorithms.all,
-        )?;
+        if let Some(roots) = &self.roots {
+            let cert = rustls::server::ParsedCertificate::try_from(end_entity)?;
+            rustls::client::verify_server_cert_signed_by_trust_anchor(
+                &cert,
+                roots,
+                intermediates,
+                now,
+                self.provider.signature_verification_algorithms.all,
+            )?;
+        }
         Ok(ServerCertVerified::assertion())
     }
 
