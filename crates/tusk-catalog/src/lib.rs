@@ -1,6 +1,58 @@
-//! Catalog introspection (not built yet; issue 3): a typed model of a database's schema
-//! objects read from `pg_catalog`, the dependency graph from `pg_depend`, pg_dump's ordering
-//! with cycle repair, and DDL rendering for servers 13–18.
+//! Catalog introspection for tusk dumps: a typed model of a database's schema objects read
+//! from `pg_catalog` ([`read_catalog`]), pg_dump's list of dumpable objects with their
+//! dependencies ([`DumpGraph`]), pg_dump 15's ordering with loop repair
+//! ([`DumpGraph::sort`]), and the TOC entries pg_dump 15 writes for them ([`render`]), all
+//! in one call with [`plan`].
 //!
-//! The crate exists now so that the workspace's dependency direction (engines → catalog →
-//! pg) is fixed before the code arrives.
+//! Objects dumped: schemas (with `public`'s special handling and comment), extensions
+//! (members never dumped), tables and partitioned tables (every column feature, inline and
+//! separate defaults, identity, generated columns, partitions with TABLE ATTACH,
+//! inheritance), sequences (OWNED BY, SEQUENCE SET), PRIMARY KEY / UNIQUE / EXCLUDE / CHECK /
+//! FOREIGN KEY constraints, indexes (INDEX ATTACH), TABLE DATA, comments on all of these and
+//! ownership. Every other object found in the database is listed in
+//! [`Catalog::not_covered`] so that the dump can warn; nothing is dropped silently.
+//!
+//! Architecture invariant: the crate only reads (one query per object kind, inside the
+//! caller's transaction) and computes; it writes no files and never runs programs. Output
+//! order depends only on the catalog, never on hashing.
+#![warn(missing_docs)]
+
+mod error;
+mod graph;
+mod model;
+mod read;
+mod render;
+mod sort;
+
+pub use error::{Error, Result};
+pub use graph::{DumpGraph, DumpableObject, ObjectKind, Source, Tiebreak};
+pub use model::{
+    AttrDef, Catalog, CheckConstraint, Column, Comment, Depend, Extension, ForeignKey, Index,
+    IndexConstraint, NotCovered, ObjectId, PG_ATTRDEF, PG_CLASS, PG_CONSTRAINT, PG_EXTENSION,
+    PG_NAMESPACE, RelKind, Schema, SequenceInfo, Table,
+};
+pub use read::{ReadOptions, SEQUENCE_BATCH, read_catalog};
+pub use render::render;
+pub use sort::{SortWarning, compare_objects};
+
+/// The TOC entries for a catalog, in dump order.
+#[derive(Debug, Clone)]
+pub struct DumpPlan {
+    /// The entries (without ENCODING, STDSTRINGS, SEARCHPATH and DATABASE, which the dump
+    /// engine writes).
+    pub entries: Vec<tusk_archive::TocEntry>,
+    /// The first dump id not used by `entries` (for the engine's own entries).
+    pub next_dump_id: i32,
+    /// Dependency loops that had to be broken arbitrarily.
+    pub warnings: Vec<SortWarning>,
+    /// Objects found in the database that are not dumped (the dump must warn about them).
+    pub not_covered: Vec<NotCovered>,
+}
+
+/// Builds the dumpable objects of `catalog`, sorts them and renders their TOC entries.
+pub fn plan(catalog: &Catalog) -> DumpPlan {
+    let mut graph = DumpGraph::build(catalog);
+    let warnings = graph.sort();
+    let (entries, next_dump_id) = render(catalog, &graph);
+    DumpPlan { entries, next_dump_id, warnings, not_covered: catalog.not_covered.clone() }
+}

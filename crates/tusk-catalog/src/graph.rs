@@ -1,0 +1,532 @@
+//! The list of dumpable objects and their dependencies, mirroring pg_dump's
+//! `DumpableObject` array.
+//!
+//! Every object gets a dump id (1, 2, … in collection order: schemas, extensions,
+//! relations, attach objects, defaults, indexes and their constraints, CHECK and FOREIGN KEY
+//! constraints, data, then the two section boundaries). Dependencies come from `pg_depend`
+//! (pin and extension rows left out; sub-object ids folded into their object; a reference
+//! to an extension member becomes a reference to its extension; a reference to an object
+//! that is not modelled here, such as a table's row type, is followed through that object's
+//! own `pg_depend` rows), plus the edges pg_dump adds itself:
+//!
+//! - a table depends on its inline defaults and inline CHECK constraints (the catalog has
+//!   the reverse edge, so these form the 2-loops that the sort repairs);
+//! - TABLE ATTACH depends on the partition and its parent; INDEX ATTACH on both indexes
+//!   and both tables; TABLE DATA and SEQUENCE SET on their relation;
+//! - the boundary objects: pre-data kinds come before the pre-data boundary, data sits
+//!   between the boundaries, post-data kinds (and constraints dumped separately) after the
+//!   post-data boundary.
+//!
+//! Objects that produce no TOC entry of their own (an index backing a constraint, an
+//! inline CHECK constraint or default, the `public` schema owned by `pg_database_owner`)
+//! stay in the list: they take part in the sort exactly as in pg_dump, and dependencies
+//! are followed through them when the TOC entries' dependency lists are built.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::model::{
+    Catalog, ObjectId, PG_ATTRDEF, PG_CLASS, PG_CONSTRAINT, PG_EXTENSION, PG_NAMESPACE, RelKind,
+};
+
+/// The kind of a dumpable object (pg_dump's `DumpableObjectType`, for the kinds modelled).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ObjectKind {
+    /// `DO_NAMESPACE`.
+    Namespace,
+    /// `DO_EXTENSION`.
+    Extension,
+    /// `DO_TABLE` (tables, partitioned tables, sequences).
+    Table,
+    /// `DO_TABLE_ATTACH`.
+    TableAttach,
+    /// `DO_ATTRDEF`.
+    AttrDef,
+    /// `DO_INDEX`.
+    Index,
+    /// `DO_INDEX_ATTACH`.
+    IndexAttach,
+    /// `DO_CONSTRAINT` (PRIMARY KEY, UNIQUE, EXCLUDE, CHECK).
+    Constraint,
+    /// `DO_FK_CONSTRAINT`.
+    FkConstraint,
+    /// `DO_TABLE_DATA`.
+    TableData,
+    /// `DO_SEQUENCE_SET`.
+    SequenceSet,
+    /// `DO_PRE_DATA_BOUNDARY`.
+    PreDataBoundary,
+    /// `DO_POST_DATA_BOUNDARY`.
+    PostDataBoundary,
+}
+
+impl ObjectKind {
+    /// pg_dump 15's `DumpableObjectType` number (the pre-sort's fourth key).
+    pub fn code(self) -> i32 {
+        match self {
+            Self::Namespace => 0,
+            Self::Extension => 1,
+            Self::Table => 12,
+            Self::TableAttach => 13,
+            Self::AttrDef => 14,
+            Self::Index => 15,
+            Self::IndexAttach => 16,
+            Self::Constraint => 20,
+            Self::FkConstraint => 21,
+            Self::TableData => 24,
+            Self::SequenceSet => 25,
+            Self::PreDataBoundary => 37,
+            Self::PostDataBoundary => 38,
+        }
+    }
+
+    /// pg_dump 15's sort priority (`dbObjectTypePriority`).
+    pub fn priority(self) -> i32 {
+        match self {
+            Self::Namespace => 1,
+            Self::Extension => 5,
+            Self::Table => 20,
+            Self::TableAttach => 21,
+            Self::AttrDef => 23,
+            Self::PreDataBoundary => 25,
+            Self::TableData => 26,
+            Self::SequenceSet => 27,
+            Self::PostDataBoundary => 29,
+            Self::Constraint => 30,
+            Self::Index => 31,
+            Self::IndexAttach => 32,
+            Self::FkConstraint => 36,
+        }
+    }
+}
+
+/// Which catalog item an object stands for (indexes into the [`Catalog`] vectors).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// `catalog.schemas[i]`.
+    Schema(usize),
+    /// `catalog.extensions[i]`.
+    Extension(usize),
+    /// `catalog.tables[i]`.
+    Table(usize),
+    /// The ATTACH PARTITION of `catalog.tables[i]`.
+    TableAttach(usize),
+    /// `catalog.attrdefs[i]`.
+    AttrDef(usize),
+    /// `catalog.indexes[i]`.
+    Index(usize),
+    /// The ATTACH PARTITION of `catalog.indexes[i]`.
+    IndexAttach(usize),
+    /// The constraint backed by `catalog.indexes[i]`.
+    IndexConstraint(usize),
+    /// `catalog.checks[i]`.
+    Check(usize),
+    /// `catalog.foreign_keys[i]`.
+    ForeignKey(usize),
+    /// The data of `catalog.tables[i]`.
+    TableData(usize),
+    /// The current value of the sequence `catalog.tables[i]`.
+    SequenceSet(usize),
+    /// A section boundary.
+    Boundary,
+    /// A synthetic object (tests).
+    None,
+}
+
+/// pg_dump's extra pre-sort keys for some kinds.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Tiebreak {
+    /// No extra key.
+    None,
+    /// Defaults: the column number.
+    AttNum(i16),
+    /// Table constraints: the table's name.
+    TableName(String),
+}
+
+/// One dumpable object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DumpableObject {
+    /// The dump id (> 0, unique).
+    pub dump_id: i32,
+    /// The kind.
+    pub kind: ObjectKind,
+    /// The catalog identity, `(0, 0)` if none.
+    pub catalog_id: ObjectId,
+    /// The schema's name, if the object is in one.
+    pub namespace: Option<String>,
+    /// The name pg_dump sorts by (`pg_constraint.conname` for a constraint, …).
+    pub name: String,
+    /// The owner's role name.
+    pub owner: Option<String>,
+    /// Dump ids of the objects this one must follow.
+    pub dependencies: Vec<i32>,
+    /// What it stands for.
+    pub source: Source,
+    /// Defaults and CHECK constraints: dumped apart from CREATE TABLE (pg_dump's
+    /// `separate`).
+    pub separate: bool,
+    /// The dump id of the owning table (defaults, constraints, indexes).
+    pub table: Option<i32>,
+    /// For indexes: the OID of the partitioned parent index.
+    pub parent_index: Option<u32>,
+    /// Extra pre-sort key.
+    pub tiebreak: Tiebreak,
+}
+
+impl DumpableObject {
+    /// A new object without dependencies.
+    pub fn new(dump_id: i32, kind: ObjectKind, namespace: Option<&str>, name: &str) -> Self {
+        Self {
+            dump_id,
+            kind,
+            catalog_id: ObjectId::default(),
+            namespace: namespace.map(str::to_owned),
+            name: name.to_owned(),
+            owner: None,
+            dependencies: Vec::new(),
+            source: Source::None,
+            separate: false,
+            table: None,
+            parent_index: None,
+            tiebreak: Tiebreak::None,
+        }
+    }
+
+    pub(crate) fn remove_dependency(&mut self, id: i32) {
+        self.dependencies.retain(|&d| d != id);
+    }
+
+    pub(crate) fn add_dependency(&mut self, id: i32) {
+        self.dependencies.push(id);
+    }
+}
+
+/// All dumpable objects of a catalog, and (after [`DumpGraph::sort`]) their dump order.
+#[derive(Debug, Clone)]
+pub struct DumpGraph {
+    /// The objects; `objects[k].dump_id == k + 1`.
+    pub(crate) objects: Vec<DumpableObject>,
+    /// Dump ids in dump order (collection order until sorted).
+    pub(crate) order: Vec<i32>,
+    pub(crate) pre_boundary: i32,
+    pub(crate) post_boundary: i32,
+}
+
+impl DumpGraph {
+    /// A graph from ready-made objects (their dump ids must be 1..=n in order) and the dump
+    /// ids of the two boundary objects (0 if absent).
+    pub fn from_objects(
+        objects: Vec<DumpableObject>,
+        pre_boundary: i32,
+        post_boundary: i32,
+    ) -> Self {
+        let order = objects.iter().map(|o| o.dump_id).collect();
+        Self { objects, order, pre_boundary, post_boundary }
+    }
+
+    /// The objects, by dump id.
+    pub fn objects(&self) -> &[DumpableObject] {
+        &self.objects
+    }
+
+    /// The object with this dump id.
+    pub fn object(&self, dump_id: i32) -> Option<&DumpableObject> {
+        let k = usize::try_from(dump_id).ok()?.checked_sub(1)?;
+        self.objects.get(k)
+    }
+
+    pub(crate) fn object_mut(&mut self, dump_id: i32) -> Option<&mut DumpableObject> {
+        let k = usize::try_from(dump_id).ok()?.checked_sub(1)?;
+        self.objects.get_mut(k)
+    }
+
+    /// Dump ids in dump order.
+    pub fn order(&self) -> &[i32] {
+        &self.order
+    }
+
+    /// The dump ids of the pre-data and post-data boundary objects.
+    pub fn boundaries(&self) -> (i32, i32) {
+        (self.pre_boundary, self.post_boundary)
+    }
+
+    /// The highest dump id in use.
+    pub fn max_dump_id(&self) -> i32 {
+        i32::try_from(self.objects.len()).unwrap_or(i32::MAX)
+    }
+
+    /// Builds the objects and dependencies of `catalog`.
+    pub fn build(catalog: &Catalog) -> Self {
+        let mut b = Builder::default();
+        b.collect(catalog);
+        b.dependencies(catalog);
+        let (pre, post) = (b.pre, b.post);
+        Self::from_objects(b.objects, pre, post)
+    }
+}
+
+#[derive(Default)]
+struct Builder {
+    objects: Vec<DumpableObject>,
+    by_catalog: BTreeMap<ObjectId, i32>,
+    table_ids: BTreeMap<u32, i32>,
+    index_ids: BTreeMap<u32, i32>,
+    pre: i32,
+    post: i32,
+}
+
+impl Builder {
+    fn push(&mut self, mut obj: DumpableObject) -> i32 {
+        let id = i32::try_from(self.objects.len() + 1).unwrap_or(i32::MAX);
+        obj.dump_id = id;
+        if obj.catalog_id.classid != 0 {
+            self.by_catalog.insert(obj.catalog_id, id);
+        }
+        self.objects.push(obj);
+        id
+    }
+
+    fn obj_mut(&mut self, id: i32) -> Option<&mut DumpableObject> {
+        let k = usize::try_from(id).ok()?.checked_sub(1)?;
+        self.objects.get_mut(k)
+    }
+
+    fn collect(&mut self, catalog: &Catalog) {
+        for (i, s) in catalog.schemas.iter().enumerate() {
+            let mut o = DumpableObject::new(0, ObjectKind::Namespace, None, &s.name);
+            o.catalog_id = ObjectId::new(PG_NAMESPACE, s.oid);
+            o.owner = Some(s.owner.clone());
+            o.source = Source::Schema(i);
+            self.push(o);
+        }
+        for (i, e) in catalog.extensions.iter().enumerate() {
+            let mut o = DumpableObject::new(0, ObjectKind::Extension, None, &e.name);
+            o.catalog_id = ObjectId::new(PG_EXTENSION, e.oid);
+            o.source = Source::Extension(i);
+            self.push(o);
+        }
+        for (i, t) in catalog.tables.iter().enumerate() {
+            let mut o = DumpableObject::new(0, ObjectKind::Table, Some(&t.schema), &t.name);
+            o.catalog_id = ObjectId::new(PG_CLASS, t.oid);
+            o.owner = Some(t.owner.clone());
+            o.source = Source::Table(i);
+            let id = self.push(o);
+            self.table_ids.insert(t.oid, id);
+        }
+        for (i, t) in catalog.tables.iter().enumerate() {
+            if !t.is_partition {
+                continue;
+            }
+            let (Some(&child), Some(&parent)) =
+                (self.table_ids.get(&t.oid), t.parents.first().and_then(|p| self.table_ids.get(p)))
+            else {
+                continue;
+            };
+            let mut o = DumpableObject::new(0, ObjectKind::TableAttach, Some(&t.schema), &t.name);
+            o.source = Source::TableAttach(i);
+            o.owner = Some(t.owner.clone());
+            o.dependencies = vec![child, parent];
+            self.push(o);
+        }
+        for (i, d) in catalog.attrdefs.iter().enumerate() {
+            let Some(&table_id) = self.table_ids.get(&d.table) else { continue };
+            let Some(t) = catalog.tables.iter().find(|t| t.oid == d.table) else { continue };
+            let Some(col) = t.columns.iter().find(|c| c.attnum == d.attnum) else { continue };
+            let printed = !col.dropped && (col.is_local || t.is_partition);
+            let mut o = DumpableObject::new(0, ObjectKind::AttrDef, Some(&t.schema), &t.name);
+            o.catalog_id = ObjectId::new(PG_ATTRDEF, d.oid);
+            o.owner = Some(t.owner.clone());
+            o.source = Source::AttrDef(i);
+            o.separate = !printed;
+            o.table = Some(table_id);
+            o.tiebreak = Tiebreak::AttNum(d.attnum);
+            if o.separate {
+                o.dependencies.push(table_id);
+            }
+            let id = self.push(o);
+            if printed && let Some(t) = self.obj_mut(table_id) {
+                t.add_dependency(id);
+            }
+        }
+        for (i, ix) in catalog.indexes.iter().enumerate() {
+            let Some(&table_id) = self.table_ids.get(&ix.table) else { continue };
+            let Some(t) = catalog.tables.iter().find(|t| t.oid == ix.table) else { continue };
+            let mut o = DumpableObject::new(0, ObjectKind::Index, Some(&t.schema), &ix.name);
+            o.catalog_id = ObjectId::new(PG_CLASS, ix.oid);
+            o.owner = Some(t.owner.clone());
+            o.source = Source::Index(i);
+            o.table = Some(table_id);
+            o.parent_index = ix.parent;
+            let id = self.push(o);
+            self.index_ids.insert(ix.oid, id);
+            if let Some(c) = &ix.constraint {
+                let mut o =
+                    DumpableObject::new(0, ObjectKind::Constraint, Some(&t.schema), &c.name);
+                o.catalog_id = ObjectId::new(PG_CONSTRAINT, c.oid);
+                o.owner = Some(t.owner.clone());
+                o.source = Source::IndexConstraint(i);
+                o.separate = true;
+                o.table = Some(table_id);
+                o.tiebreak = Tiebreak::TableName(t.name.clone());
+                self.push(o);
+            }
+        }
+        for (i, ix) in catalog.indexes.iter().enumerate() {
+            let Some(t) = catalog.tables.iter().find(|t| t.oid == ix.table) else { continue };
+            if !t.is_partition {
+                continue;
+            }
+            let Some(parent_oid) = ix.parent else { continue };
+            let (Some(&child), Some(&parent)) =
+                (self.index_ids.get(&ix.oid), self.index_ids.get(&parent_oid))
+            else {
+                continue;
+            };
+            let parent_table = catalog
+                .indexes
+                .iter()
+                .find(|p| p.oid == parent_oid)
+                .and_then(|p| self.table_ids.get(&p.table).copied());
+            let mut o = DumpableObject::new(0, ObjectKind::IndexAttach, Some(&t.schema), &ix.name);
+            o.source = Source::IndexAttach(i);
+            o.owner = Some(t.owner.clone());
+            o.dependencies = vec![child, parent];
+            o.dependencies.extend(self.table_ids.get(&t.oid).copied());
+            o.dependencies.extend(parent_table);
+            self.push(o);
+        }
+        for (i, c) in catalog.checks.iter().enumerate() {
+            let Some(&table_id) = self.table_ids.get(&c.table) else { continue };
+            let Some(t) = catalog.tables.iter().find(|t| t.oid == c.table) else { continue };
+            let mut o = DumpableObject::new(0, ObjectKind::Constraint, Some(&t.schema), &c.name);
+            o.catalog_id = ObjectId::new(PG_CONSTRAINT, c.oid);
+            o.owner = Some(t.owner.clone());
+            o.source = Source::Check(i);
+            o.separate = !c.validated;
+            o.table = Some(table_id);
+            o.tiebreak = Tiebreak::TableName(t.name.clone());
+            let id = self.push(o);
+            if c.validated
+                && let Some(t) = self.obj_mut(table_id)
+            {
+                t.add_dependency(id);
+            }
+        }
+        for (i, fk) in catalog.foreign_keys.iter().enumerate() {
+            let Some(&table_id) = self.table_ids.get(&fk.table) else { continue };
+            let Some(t) = catalog.tables.iter().find(|t| t.oid == fk.table) else { continue };
+            let mut o = DumpableObject::new(0, ObjectKind::FkConstraint, Some(&t.schema), &fk.name);
+            o.catalog_id = ObjectId::new(PG_CONSTRAINT, fk.oid);
+            o.owner = Some(t.owner.clone());
+            o.source = Source::ForeignKey(i);
+            o.separate = true;
+            o.table = Some(table_id);
+            o.tiebreak = Tiebreak::TableName(t.name.clone());
+            self.push(o);
+        }
+        for (i, t) in catalog.tables.iter().enumerate() {
+            let Some(&table_id) = self.table_ids.get(&t.oid) else { continue };
+            let kind = match t.kind {
+                RelKind::Table => ObjectKind::TableData,
+                RelKind::Sequence => ObjectKind::SequenceSet,
+                RelKind::PartitionedTable => continue,
+            };
+            let mut o = DumpableObject::new(0, kind, Some(&t.schema), &t.name);
+            o.catalog_id = ObjectId::new(0, t.oid);
+            o.owner = Some(t.owner.clone());
+            o.source = if kind == ObjectKind::TableData {
+                Source::TableData(i)
+            } else {
+                Source::SequenceSet(i)
+            };
+            o.table = Some(table_id);
+            o.dependencies.push(table_id);
+            self.push(o);
+        }
+        let mut pre =
+            DumpableObject::new(0, ObjectKind::PreDataBoundary, None, "PRE-DATA BOUNDARY");
+        pre.source = Source::Boundary;
+        self.pre = self.push(pre);
+        let mut post =
+            DumpableObject::new(0, ObjectKind::PostDataBoundary, None, "POST-DATA BOUNDARY");
+        post.source = Source::Boundary;
+        self.post = self.push(post);
+    }
+
+    fn dependencies(&mut self, catalog: &Catalog) {
+        let members: BTreeMap<ObjectId, u32> = catalog.extension_members.iter().copied().collect();
+        let mut by_object: BTreeMap<ObjectId, Vec<ObjectId>> = BTreeMap::new();
+        for d in &catalog.depends {
+            by_object.entry(d.object).or_default().push(d.referenced);
+        }
+        for d in &catalog.depends {
+            let Some(&id) = self.by_catalog.get(&d.object) else { continue };
+            let mut refs = Vec::new();
+            let mut seen = BTreeSet::new();
+            self.resolve(d.referenced, &members, &by_object, &mut seen, &mut refs);
+            if let Some(obj) = self.obj_mut(id) {
+                obj.dependencies.extend(refs);
+            }
+        }
+        // Boundaries (addBoundaryDependencies).
+        let (pre, post) = (self.pre, self.post);
+        let mut pre_deps = Vec::new();
+        let mut post_deps = Vec::new();
+        for obj in &mut self.objects {
+            match obj.kind {
+                ObjectKind::Namespace
+                | ObjectKind::Extension
+                | ObjectKind::Table
+                | ObjectKind::TableAttach
+                | ObjectKind::AttrDef => pre_deps.push(obj.dump_id),
+                ObjectKind::TableData | ObjectKind::SequenceSet => {
+                    obj.add_dependency(pre);
+                    post_deps.push(obj.dump_id);
+                }
+                ObjectKind::Index | ObjectKind::IndexAttach => obj.add_dependency(post),
+                ObjectKind::Constraint | ObjectKind::FkConstraint => {
+                    if obj.separate {
+                        obj.add_dependency(post);
+                    }
+                }
+                ObjectKind::PreDataBoundary => {}
+                ObjectKind::PostDataBoundary => obj.add_dependency(pre),
+            }
+        }
+        if let Some(o) = self.obj_mut(pre) {
+            o.dependencies.extend(pre_deps);
+        }
+        if let Some(o) = self.obj_mut(post) {
+            o.dependencies.extend(post_deps);
+        }
+    }
+
+    /// The dump ids a reference to `target` stands for.
+    fn resolve(
+        &self,
+        target: ObjectId,
+        members: &BTreeMap<ObjectId, u32>,
+        by_object: &BTreeMap<ObjectId, Vec<ObjectId>>,
+        seen: &mut BTreeSet<ObjectId>,
+        out: &mut Vec<i32>,
+    ) {
+        if !seen.insert(target) {
+            return;
+        }
+        if let Some(&id) = self.by_catalog.get(&target) {
+            out.push(id);
+            return;
+        }
+        if let Some(&ext) = members.get(&target) {
+            if let Some(&id) = self.by_catalog.get(&ObjectId::new(PG_EXTENSION, ext)) {
+                out.push(id);
+            }
+            return;
+        }
+        if let Some(next) = by_object.get(&target) {
+            for &n in next {
+                self.resolve(n, members, by_object, seen, out);
+            }
+        }
+    }
+}

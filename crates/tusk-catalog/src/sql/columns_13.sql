@@ -1,0 +1,30 @@
+-- Columns of the given relations. Server versions 13 only (no attcompression; see
+-- columns_14.sql). Returns: relid, attnum, name, type_name (format_type), not_null, dropped,
+-- is_local, identity, generated, stat_target (-1 = default), storage, type_storage,
+-- compression ('' = default), options (attoptions joined by ', '), collation_schema and
+-- collation_name (only when different from the type's default).
+-- $1: oid[] of the relations.
+SELECT a.attrelid AS relid,
+       a.attnum,
+       a.attname AS name,
+       pg_catalog.format_type(a.atttypid, a.atttypmod) AS type_name,
+       a.attnotnull AS not_null,
+       a.attisdropped AS dropped,
+       a.attislocal AS is_local,
+       a.attidentity::text AS identity,
+       a.attgenerated::text AS generated,
+       COALESCE(a.attstattarget, -1)::int4 AS stat_target,
+       a.attstorage::text AS storage,
+       COALESCE(t.typstorage, a.attstorage)::text AS type_storage,
+       ''::text AS compression,
+       COALESCE(pg_catalog.array_to_string(a.attoptions, ', '), '') AS options,
+       cn.nspname AS collation_schema,
+       co.collname AS collation_name
+FROM pg_catalog.pg_attribute a
+LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_catalog.pg_collation co
+       ON co.oid = a.attcollation AND a.attcollation <> t.typcollation
+LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+WHERE a.attrelid = ANY ($1::pg_catalog.oid[])
+  AND a.attnum > 0
+ORDER BY a.attrelid, a.attnum

@@ -1,0 +1,10 @@
+-- Comments on schemas, extensions, relations (and their columns) and constraints.
+-- Minimum server version: 13.
+-- Returns: classoid, objoid, objsubid, description, ordered by object.
+SELECT d.classoid, d.objoid, d.objsubid, d.description
+FROM pg_catalog.pg_description d
+WHERE d.classoid IN ('pg_catalog.pg_namespace'::pg_catalog.regclass,
+                     'pg_catalog.pg_extension'::pg_catalog.regclass,
+                     'pg_catalog.pg_class'::pg_catalog.regclass,
+                     'pg_catalog.pg_constraint'::pg_catalog.regclass)
+ORDER BY d.classoid, d.objoid, d.objsubid
