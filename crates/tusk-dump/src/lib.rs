@@ -1,5 +1,83 @@
-//! The dump engine (not built yet; issue 3): a parallel COPY engine on one synchronized
-//! snapshot writing pg_dump directory archives through `tusk-archive`.
+//! The data engine of `tusk dump`: table data dumped with parallel `COPY … TO STDOUT` on one
+//! synchronized snapshot, written as pg_dump directory-format data files through
+//! `tusk-archive`.
 //!
-//! The crate exists now so that the workspace's dependency direction (cli → tusk → dump →
-//! catalog/archive → pg) is fixed before the code arrives.
+//! The engine is independent of the catalog: it takes [`TableData`] values (dump id, names,
+//! pg_dump's column list, `relpages`, file name), which the catalog crate produces, and
+//! returns a [`Manifest`]. The caller writes the manifest and then `toc.dat`, and only when
+//! [`dump_data`] succeeded.
+//!
+//! # Snapshot lifetime
+//!
+//! [`Leader::start`] connects, applies pg_dump's session settings ([`SESSION_SETTINGS`];
+//! `client_encoding` stays UTF8 as tokio-postgres sets it, so the archive's ENCODING entry
+//! must say UTF8), opens `BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY` and exports its
+//! snapshot with `pg_export_snapshot()` (or imports a given `--snapshot` id).
+//! [`Leader::lock_tables`] takes `ACCESS SHARE` locks in batches of ≤ ~100 kB of SQL, with an
+//! optional lock-wait timeout. Each of the `jobs` workers opens its own session with the same
+//! settings, begins the same kind of transaction and runs `SET TRANSACTION SNAPSHOT '<id>'`,
+//! so every COPY sees exactly the leader's snapshot: rows committed after the export are
+//! absent. Before each table a worker takes `LOCK TABLE … IN ACCESS SHARE MODE NOWAIT`; it
+//! fails ([`DumpError::LockNotAvailable`]) when another session queued an exclusive lock
+//! behind the leader's, which would otherwise deadlock unseen. The leader's transaction (and
+//! so the snapshot and the locks) must stay open until [`dump_data`] returns; then
+//! [`Leader::finish`] commits it.
+//!
+//! # Range plan
+//!
+//! Tables go largest first (`relpages`, then dump id). A table with more than
+//! [`DumpOptions::split_pages`] pages is split ([`plan_ranges`]) into about `relpages /
+//! split_pages` ctid ranges (at most [`DumpOptions::max_ranges`]), each dumped by
+//! `COPY (SELECT <cols> FROM ONLY <table> WHERE ctid >= '(a,0)'::tid AND ctid < '(b,0)'::tid)
+//! TO STDOUT`. The first range has no lower bound and the last no upper bound: `relpages` is
+//! only an estimate taken before the snapshot, and pages beyond it may hold rows the snapshot
+//! sees, so only an open end is safe. The ranges of a table are queued together, so several
+//! workers dump them at once.
+//!
+//! **PG < 14 fallback:** without TID Range Scans every range would scan the whole table, so
+//! servers older than 14 get one range (a plain `COPY <table> (<cols>) TO STDOUT`) per table.
+//!
+//! # Frame layout
+//!
+//! Every table has exactly one data file, `<dumpId>.dat[.gz|.zst]`, and one TOC entry. An
+//! unsplit table is one compressed frame. A split table's ranges are each compressed into a
+//! complete frame in a part file (`<dumpId>.dat.partNNNNN`); when the last range is done, the
+//! parts are concatenated **in range order** into the data file (through a temporary name,
+//! renamed when complete, so the final name never appears half-written) and removed. Gzip
+//! members and zstd frames concatenate into one valid stream, so stock pg_restore reads the
+//! file as one COPY stream. Every file ends with pg_dump's trailer `\.\n\n\n`, inside the
+//! last frame. The [`Manifest`] records each frame's compressed and uncompressed offset and
+//! length, rows, xxh3-64 checksum and page range, so a reader can start at any frame.
+//!
+//! # Memory bound
+//!
+//! tokio-postgres hands COPY data over one row per item through a channel of capacity 1 (TCP
+//! backpressure). Each worker gathers rows into buffers of [`DumpOptions::buffer_size`]
+//! (1 MiB) and sends them over a bounded channel of [`DumpOptions::buffers_in_flight`] (4)
+//! buffers to its compression task on tokio's blocking pool, which counts rows, hashes and
+//! compresses into the file. A slow disk or compressor stops the worker reading, which stops
+//! the server. Memory per running COPY is therefore about `(buffers_in_flight + 2) ×
+//! buffer_size` plus one row and the codec's state, whatever the table size.
+//!
+//! # Failure
+//!
+//! The first error cancels every worker (a shared cancellation token), partial files and
+//! parts are removed (a data file appears under its final name only when complete), and
+//! [`dump_data`] returns that error. Errors carry the table, dump id and file; server errors
+//! are kept as sources and classified by SQLSTATE ([`DumpError::sql_state`]).
+#![warn(missing_docs)]
+
+mod engine;
+mod error;
+mod manifest;
+mod plan;
+mod snapshot;
+
+pub use engine::{DumpOptions, Progress, ProgressEvent, TRAILER, dump_data};
+pub use error::{DumpError, Role};
+pub use manifest::{
+    CHECKSUM_ALGORITHM, MANIFEST_FILE, MANIFEST_FORMAT, MANIFEST_VERSION, Manifest, ManifestChunk,
+    ManifestFile, format_checksum,
+};
+pub use plan::{CtidRange, MIN_RANGE_SERVER_VERSION, TableData, plan_ranges};
+pub use snapshot::{Leader, SESSION_SETTINGS};

@@ -1,0 +1,10 @@
+//! Integration tests of the dump engine against real throw-away clusters: one binary, one
+//! module per area.
+
+mod consistency;
+mod data;
+mod errors;
+mod memory;
+mod ranges;
+mod restore;
+mod support;
