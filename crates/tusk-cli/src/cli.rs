@@ -8,7 +8,8 @@ use clap::{Parser, Subcommand};
 
 /// Native PostgreSQL dump and restore tooling for pg_dump directory archives.
 ///
-/// This version inspects archives (`tusk list`); `dump` and `restore` are being built.
+/// This version dumps databases (`tusk dump`) and inspects archives (`tusk list`); `restore`
+/// is being built.
 #[derive(Debug, Parser)]
 #[command(name = "tusk", version, propagate_version = true)]
 pub(crate) struct Args {
@@ -27,6 +28,8 @@ enum Command {
     /// The output can be edited (lines commented out with `;` or reordered) to choose what a
     /// restore runs.
     List(ListArgs),
+    /// Dump a database into a directory archive, as `pg_dump -Fd` does.
+    Dump(Box<crate::dump::DumpArgs>),
 }
 
 #[derive(Debug, clap::Args)]
@@ -51,9 +54,10 @@ struct ListArgs {
     data_only: bool,
 }
 
-pub(crate) fn run(args: Args) -> anyhow::Result<()> {
+pub(crate) fn run(args: Args, bars: &indicatif::MultiProgress) -> anyhow::Result<()> {
     match args.command {
         Command::List(a) => list(a),
+        Command::Dump(a) => crate::dump::run(*a, bars),
     }
 }
 

@@ -2,6 +2,7 @@
 //! turns errors into one readable line and an exit code.
 
 mod cli;
+mod dump;
 
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -10,8 +11,9 @@ use clap::Parser as _;
 
 fn main() -> ExitCode {
     let args = cli::Args::parse();
-    init_tracing(args.verbose);
-    match cli::run(args) {
+    let bars = indicatif::MultiProgress::new();
+    init_tracing(args.verbose, bars.clone());
+    match cli::run(args, &bars) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             // A closed pipe (`tusk list DIR | head`) is not an error worth a message.
@@ -39,7 +41,36 @@ fn one_line(err: &anyhow::Error) -> String {
     parts.join(": ").replace('\n', " ")
 }
 
-fn init_tracing(verbose: u8) {
+/// Log output to standard error, printed between progress bar redraws so neither tears the
+/// other: one event is gathered, then written inside `MultiProgress::suspend`.
+struct LogWriter {
+    bars: indicatif::MultiProgress,
+    buf: Vec<u8>,
+}
+
+impl std::io::Write for LogWriter {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Drop for LogWriter {
+    fn drop(&mut self) {
+        if !self.buf.is_empty() {
+            let buf = std::mem::take(&mut self.buf);
+            self.bars.suspend(|| {
+                let _ = std::io::stderr().write_all(&buf);
+            });
+        }
+    }
+}
+
+fn init_tracing(verbose: u8, bars: indicatif::MultiProgress) {
     let default = match verbose {
         0 => "warn",
         1 => "info",
@@ -50,7 +81,8 @@ fn init_tracing(verbose: u8) {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(move || LogWriter { bars: bars.clone(), buf: Vec::new() })
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_target(false)
         .init();
 }

@@ -61,6 +61,14 @@ impl Default for DumpOptions {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ProgressEvent {
+    /// The dump knows its work (sent once by [`dump_database`](crate::dump_database) before
+    /// the data starts; not by [`dump_data`]).
+    Planned {
+        /// Tables whose data will be dumped.
+        tables: usize,
+        /// Their `relpages` sum (8 kB pages; an estimate).
+        pages: u64,
+    },
     /// A worker started the COPY of a table, or of range `range` of `ranges`.
     Started {
         /// The TABLE DATA dump id.
@@ -101,7 +109,7 @@ impl Progress {
         Self(Arc::new(callback))
     }
 
-    fn report(&self, event: &ProgressEvent) {
+    pub(crate) fn report(&self, event: &ProgressEvent) {
         (self.0)(event);
     }
 }

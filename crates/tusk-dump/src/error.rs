@@ -172,6 +172,38 @@ pub enum DumpError {
     /// first error, not this one.
     #[error("cancelled because another part of the dump failed")]
     Cancelled,
+    /// A name pattern is malformed (`-n`, `-t`, …).
+    #[error("invalid pattern \"{pattern}\": {reason}")]
+    Pattern {
+        /// The pattern as given.
+        pattern: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// With `--strict-names`, an include pattern matched nothing.
+    #[error("no matching {what}s were found for pattern \"{pattern}\"")]
+    NoMatch {
+        /// `schema` or `table`.
+        what: &'static str,
+        /// The pattern as given.
+        pattern: String,
+    },
+    /// Reading the catalog failed.
+    #[error("could not read the catalog")]
+    Catalog {
+        /// The catalog error.
+        #[source]
+        source: tusk_catalog::Error,
+    },
+    /// Creating or finishing the archive failed.
+    #[error("could not {action}")]
+    Archive {
+        /// What was being done.
+        action: &'static str,
+        /// The archive error (names the path; boxed, it is large).
+        #[source]
+        source: Box<tusk_archive::Error>,
+    },
     /// The manifest could not be read.
     #[error("could not read manifest {}", path.display())]
     ManifestRead {
@@ -233,6 +265,12 @@ impl DumpError {
             | Self::LockNotAvailable { source, .. }
             | Self::Lock { source, .. }
             | Self::Copy { source, .. } => source.code(),
+            Self::Connect { source, .. } => source.code(),
+            Self::Catalog {
+                source:
+                    tusk_catalog::Error::Query { source, .. }
+                    | tusk_catalog::Error::Column { source, .. },
+            } => source.code(),
             _ => None,
         }
     }

@@ -67,14 +67,18 @@
 //! are kept as sources and classified by SQLSTATE ([`DumpError::sql_state`]).
 #![warn(missing_docs)]
 
+mod database;
 mod engine;
 mod error;
+mod filter;
 mod manifest;
 mod plan;
 mod snapshot;
 
+pub use database::{DumpDatabaseOptions, DumpSummary, dump_database, dump_version};
 pub use engine::{DumpOptions, Progress, ProgressEvent, TRAILER, dump_data};
 pub use error::{DumpError, Role};
+pub use filter::Selection;
 pub use manifest::{
     CHECKSUM_ALGORITHM, MANIFEST_FILE, MANIFEST_FORMAT, MANIFEST_VERSION, Manifest, ManifestChunk,
     ManifestFile, format_checksum,

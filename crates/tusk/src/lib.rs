@@ -1,6 +1,6 @@
 //! tusk as a library: native PostgreSQL dump and restore with archives in pg_dump's directory
-//! format. So far it connects (libpq-compatible settings and TLS) and reads and writes
-//! archives; the dump and restore engines are being built.
+//! format. It connects (libpq-compatible settings and TLS), reads and writes archives, and
+//! dumps databases ([`dump::dump_database`]); the restore engine is being built.
 //!
 //! This facade re-exports the parts of the engine crates that embedders use; the crates behind
 //! it (`tusk-pg`, `tusk-archive`, …) are implementation details whose APIs may change.
@@ -22,5 +22,15 @@ pub mod archive {
     pub use tusk_archive::{
         Algorithm, Archive, ArchiveVersion, ArchiveWriter, Compression, DataReader, DataWriter,
         Error, Header, HeaderCompression, Section, Toc, TocEntry, WriterOptions,
+    };
+}
+
+/// `tusk dump`: a database into a directory archive, as `pg_dump -Fd` does, with parallel COPY
+/// on one snapshot.
+pub mod dump {
+    pub use tusk_catalog::NotCovered;
+    pub use tusk_dump::{
+        DumpDatabaseOptions, DumpError, DumpSummary, Progress, ProgressEvent, Selection,
+        dump_database, dump_version,
     };
 }

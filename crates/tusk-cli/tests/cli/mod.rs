@@ -1,2 +1,3 @@
+mod dump;
 mod errors;
 mod list;

@@ -1,0 +1,317 @@
+//! `tusk dump`: pg_dump's options for the directory format, mapped onto
+//! [`tusk::dump::DumpDatabaseOptions`], with a progress bar on a terminal.
+
+use std::io::IsTerminal as _;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use anyhow::{Context as _, bail};
+use indicatif::{HumanBytes, MultiProgress, ProgressBar, ProgressStyle};
+use tusk::archive::Algorithm;
+use tusk::dump::{DumpDatabaseOptions, Progress, ProgressEvent, Selection};
+use tusk::pg::{ConnInfo, ConnectionSettings, Password};
+
+/// Dump a database into a directory archive, as `pg_dump -Fd` does.
+///
+/// Connection options, patterns and their rules are pg_dump's. Objects of kinds tusk does not
+/// dump yet are listed in a warning.
+#[derive(Debug, clap::Args)]
+#[command(disable_help_flag = true)]
+pub(crate) struct DumpArgs {
+    /// The database to dump (a name, or a connection string or URI, like -d).
+    #[arg(value_name = "DBNAME")]
+    dbname_arg: Option<String>,
+
+    /// The database to connect to: a name, or a `key=value` connection string or URI.
+    #[arg(short = 'd', long = "dbname")]
+    dbname: Option<String>,
+
+    /// Database server host or socket directory.
+    #[arg(short = 'h', long = "host")]
+    host: Option<String>,
+
+    /// Database server port.
+    #[arg(short = 'p', long = "port")]
+    port: Option<String>,
+
+    /// Connect as this user.
+    #[arg(short = 'U', long = "username")]
+    username: Option<String>,
+
+    /// Never prompt for a password.
+    #[arg(short = 'w', long = "no-password", conflicts_with = "password")]
+    no_password: bool,
+
+    /// Prompt for a password (on the terminal) before connecting.
+    #[arg(short = 'W', long = "password")]
+    password: bool,
+
+    /// The archive directory to create (must not exist, or be empty).
+    #[arg(short = 'f', long = "file", required = true)]
+    file: Option<PathBuf>,
+
+    /// Output format: only `d`/`directory` is supported.
+    #[arg(short = 'F', long = "format", default_value = "d")]
+    format: String,
+
+    /// Dump this many tables (or ranges of big tables) in parallel.
+    #[arg(short = 'j', long = "jobs", default_value_t = 1)]
+    jobs: usize,
+
+    /// Data compression: `zstd[:LEVEL]` (default), `gzip[:LEVEL]`, `none`, or 0–9 (gzip
+    /// level; 0 is none).
+    #[arg(short = 'Z', long = "compress", default_value = "zstd")]
+    compress: String,
+
+    /// Dump only the schemas matching this pattern (repeatable).
+    #[arg(short = 'n', long = "schema", action = clap::ArgAction::Append)]
+    schema: Vec<String>,
+
+    /// Do not dump the schemas matching this pattern (repeatable).
+    #[arg(short = 'N', long = "exclude-schema", action = clap::ArgAction::Append)]
+    exclude_schema: Vec<String>,
+
+    /// Dump only the tables (views, sequences, …) matching this pattern (repeatable).
+    #[arg(short = 't', long = "table", action = clap::ArgAction::Append)]
+    table: Vec<String>,
+
+    /// Do not dump the tables matching this pattern (repeatable).
+    #[arg(short = 'T', long = "exclude-table", action = clap::ArgAction::Append)]
+    exclude_table: Vec<String>,
+
+    /// Do not dump the data of the tables matching this pattern (repeatable).
+    #[arg(long = "exclude-table-data", action = clap::ArgAction::Append)]
+    exclude_table_data: Vec<String>,
+
+    /// Require every -n/-t pattern to match something.
+    #[arg(long = "strict-names")]
+    strict_names: bool,
+
+    /// Dump only the object definitions, no data.
+    #[arg(short = 's', long = "schema-only", conflicts_with = "data_only")]
+    schema_only: bool,
+
+    /// Dump only the data, no definitions.
+    #[arg(short = 'a', long = "data-only")]
+    data_only: bool,
+
+    /// Accepted for pg_dump compatibility: archives always record owners (use
+    /// `pg_restore -O`).
+    #[arg(short = 'O', long = "no-owner")]
+    no_owner: bool,
+
+    /// Do not dump privileges (tusk does not dump them yet in any case).
+    #[arg(short = 'x', long = "no-acl", alias = "no-privileges")]
+    no_acl: bool,
+
+    /// Do not dump comments.
+    #[arg(long = "no-comments")]
+    no_comments: bool,
+
+    /// Use this exported snapshot instead of taking a new one.
+    #[arg(long = "snapshot")]
+    snapshot: Option<String>,
+
+    /// Fail after waiting this long for a table lock (e.g. `10s`, `500ms`, `2min`; a bare
+    /// number is milliseconds).
+    #[arg(long = "lock-wait-timeout")]
+    lock_wait_timeout: Option<String>,
+
+    /// Do not fsync the archive.
+    #[arg(long = "no-sync")]
+    no_sync: bool,
+
+    /// No progress bar.
+    #[arg(short = 'q', long = "quiet")]
+    quiet: bool,
+
+    /// For tests: split tables bigger than this many pages into ctid ranges.
+    #[arg(long = "split-pages", hide = true)]
+    split_pages: Option<u64>,
+
+    /// Print help.
+    #[arg(long = "help", action = clap::ArgAction::Help)]
+    help: Option<bool>,
+}
+
+/// Parses `-Z`: `zstd[:N]`, `gzip[:N]`, `none`, `N`, with `level=N` also accepted.
+pub(crate) fn parse_compress(spec: &str) -> anyhow::Result<(Algorithm, Option<i32>)> {
+    let (name, detail) = match spec.split_once(':') {
+        Some((n, d)) => (n, Some(d)),
+        None => (spec, None),
+    };
+    let level = match detail {
+        None => None,
+        Some(d) => {
+            let d = d.strip_prefix("level=").unwrap_or(d);
+            Some(d.parse::<i32>().with_context(|| {
+                format!("invalid compression specification \"{spec}\": bad level")
+            })?)
+        }
+    };
+    if let Ok(n) = name.parse::<i32>() {
+        if detail.is_some() || !(0..=9).contains(&n) {
+            bail!("invalid compression specification \"{spec}\": a level must be 0 to 9");
+        }
+        return Ok(if n == 0 { (Algorithm::None, None) } else { (Algorithm::Gzip, Some(n)) });
+    }
+    let algorithm = match name {
+        "zstd" => Algorithm::Zstd,
+        "gzip" => Algorithm::Gzip,
+        "none" => Algorithm::None,
+        "lz4" => bail!("compression lz4 is not supported for writing (use zstd, gzip or none)"),
+        _ => bail!("invalid compression specification \"{spec}\": unknown method \"{name}\""),
+    };
+    if algorithm == Algorithm::None && level.is_some_and(|l| l != 0) {
+        bail!("invalid compression specification \"{spec}\": none takes no level");
+    }
+    Ok((algorithm, level))
+}
+
+/// Parses `--lock-wait-timeout` as the server would read `statement_timeout`.
+pub(crate) fn parse_timeout(spec: &str) -> anyhow::Result<Duration> {
+    let s = spec.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (num, unit) = s.split_at(split);
+    let n: u64 = num.parse().with_context(|| format!("invalid lock wait timeout \"{spec}\""))?;
+    let ms = match unit.trim() {
+        "" | "ms" => n,
+        "s" => n.saturating_mul(1000),
+        "min" => n.saturating_mul(60_000),
+        "h" => n.saturating_mul(3_600_000),
+        "d" => n.saturating_mul(86_400_000),
+        _ => bail!("invalid lock wait timeout \"{spec}\": unknown unit \"{}\"", unit.trim()),
+    };
+    if ms == 0 {
+        bail!("invalid lock wait timeout \"{spec}\": must be positive");
+    }
+    Ok(Duration::from_millis(ms))
+}
+
+pub(crate) fn run(a: DumpArgs, bars: &MultiProgress) -> anyhow::Result<()> {
+    match a.format.as_str() {
+        "d" | "directory" => {}
+        "c" | "custom" | "t" | "tar" | "p" | "plain" => bail!(
+            "output format \"{}\" is not supported: tusk writes only the directory format (-F d)",
+            a.format
+        ),
+        other => bail!("invalid output format \"{other}\" specified"),
+    }
+    if a.jobs == 0 {
+        bail!("invalid number of parallel jobs: must be at least 1");
+    }
+    let _ = (a.no_owner, a.no_acl, a.no_password);
+    let (algorithm, level) = parse_compress(&a.compress)?;
+    let lock_wait_timeout = a.lock_wait_timeout.as_deref().map(parse_timeout).transpose()?;
+    let dbname = a.dbname.or(a.dbname_arg).unwrap_or_default();
+    let params = [
+        ("host", a.host.as_deref().unwrap_or("")),
+        ("port", a.port.as_deref().unwrap_or("")),
+        ("user", a.username.as_deref().unwrap_or("")),
+        ("dbname", dbname.as_str()),
+    ];
+    let mut info = ConnInfo::from_params(&params, true)?;
+    if a.password {
+        let password =
+            rpassword::prompt_password("Password: ").context("could not read the password")?;
+        info.set_password(Password::new(password));
+    }
+    let connection = ConnectionSettings::from_env(&info)?;
+    let Some(output) = a.file else { bail!("no output directory specified (-f)") };
+    let mut options = DumpDatabaseOptions::new(connection, output);
+    options.jobs = a.jobs;
+    options.algorithm = algorithm;
+    options.level = level;
+    options.snapshot = a.snapshot;
+    options.lock_wait_timeout = lock_wait_timeout;
+    options.split_pages = a.split_pages;
+    options.sync = !a.no_sync;
+    options.selection = Selection {
+        include_schemas: a.schema,
+        exclude_schemas: a.exclude_schema,
+        include_tables: a.table,
+        exclude_tables: a.exclude_table,
+        exclude_table_data: a.exclude_table_data,
+        strict_names: a.strict_names,
+        schema_only: a.schema_only,
+        data_only: a.data_only,
+        no_comments: a.no_comments,
+    };
+
+    let show = !a.quiet && std::io::stderr().is_terminal();
+    let bar = show.then(|| bars.add(progress_bar()));
+    let progress = bar.clone().map(progress_callback);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("could not start the async runtime")?;
+    let result = runtime.block_on(tusk::dump::dump_database(&options, progress));
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let summary = result?;
+    tracing::info!(
+        entries = summary.entries,
+        tables = summary.tables,
+        rows = summary.rows,
+        bytes = summary.uncompressed_bytes,
+        "dump complete"
+    );
+    Ok(())
+}
+
+fn progress_bar() -> ProgressBar {
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} tables, {msg} (ETA {eta})",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+fn progress_callback(bar: ProgressBar) -> Progress {
+    let bytes = Arc::new(AtomicU64::new(0));
+    Progress::new(move |event| match event {
+        ProgressEvent::Planned { tables, .. } => {
+            bar.set_length(u64::try_from(*tables).unwrap_or(u64::MAX));
+        }
+        ProgressEvent::Bytes { bytes: n, .. } => {
+            let total = bytes.fetch_add(*n, Ordering::Relaxed) + n;
+            bar.set_message(format!("{} read", HumanBytes(total)));
+        }
+        ProgressEvent::TableDone { .. } => bar.inc(1),
+        _ => {}
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compress_specs() {
+        assert_eq!(parse_compress("zstd").unwrap(), (Algorithm::Zstd, None));
+        assert_eq!(parse_compress("zstd:7").unwrap(), (Algorithm::Zstd, Some(7)));
+        assert_eq!(parse_compress("gzip:level=4").unwrap(), (Algorithm::Gzip, Some(4)));
+        assert_eq!(parse_compress("0").unwrap(), (Algorithm::None, None));
+        assert_eq!(parse_compress("5").unwrap(), (Algorithm::Gzip, Some(5)));
+        assert_eq!(parse_compress("none").unwrap(), (Algorithm::None, None));
+        assert!(parse_compress("lz4").is_err());
+        assert!(parse_compress("12").is_err());
+        assert!(parse_compress("brotli").is_err());
+    }
+
+    #[test]
+    fn timeouts() {
+        assert_eq!(parse_timeout("1s").unwrap(), Duration::from_secs(1));
+        assert_eq!(parse_timeout("250").unwrap(), Duration::from_millis(250));
+        assert_eq!(parse_timeout("2min").unwrap(), Duration::from_secs(120));
+        assert!(parse_timeout("x").is_err());
+        assert!(parse_timeout("0").is_err());
+    }
+}

@@ -1,0 +1,459 @@
+//! `tusk dump` end to end: archive directory, snapshot leader, catalog, plan, selection,
+//! locks, parallel data, manifest, and `toc.dat` last.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use tusk_archive::{
+    Algorithm, ArchiveWriter, CreationTime, Header, Section, Toc, TocEntry, WriterOptions,
+};
+use tusk_catalog::{NotCovered, ReadOptions, RelKind};
+use tusk_pg::ConnectionSettings;
+use tusk_pg::quote::{quote_ident, quote_literal};
+
+use crate::engine::{DumpOptions, Progress, ProgressEvent, dump_data};
+use crate::error::{DumpError, Role};
+use crate::filter::{self, Selection};
+use crate::plan::TableData;
+use crate::snapshot::Leader;
+
+/// `pg_database`'s catalog OID.
+const PG_DATABASE: u32 = 1262;
+
+/// Options of [`dump_database`]: pg_dump's, for the directory format.
+#[derive(Debug, Clone)]
+pub struct DumpDatabaseOptions {
+    /// Where and as whom to connect.
+    pub connection: ConnectionSettings,
+    /// The archive directory (created; an existing one must be empty).
+    pub output: PathBuf,
+    /// Worker sessions (`-j`).
+    pub jobs: usize,
+    /// Data file compression (`-Z`): none, gzip or zstd.
+    pub algorithm: Algorithm,
+    /// The compression level, if not the algorithm's default.
+    pub level: Option<i32>,
+    /// Use this exported snapshot (`--snapshot`) instead of exporting one.
+    pub snapshot: Option<String>,
+    /// How long to wait for each batch of table locks (`--lock-wait-timeout`).
+    pub lock_wait_timeout: Option<Duration>,
+    /// What to dump (`-n`, `-N`, `-t`, `-T`, `--exclude-table-data`, `-s`, `-a`, …).
+    pub selection: Selection,
+    /// Split tables with more pages than this into ctid ranges (`None`: the engine's default).
+    /// Mostly for tests.
+    pub split_pages: Option<u64>,
+    /// fsync the files (pg_dump's default; `--no-sync` turns it off).
+    pub sync: bool,
+}
+
+impl DumpDatabaseOptions {
+    /// Options with pg_dump's defaults (one job, zstd, everything) for `connection` and
+    /// `output`.
+    pub fn new(connection: ConnectionSettings, output: impl Into<PathBuf>) -> Self {
+        Self {
+            connection,
+            output: output.into(),
+            jobs: 1,
+            algorithm: Algorithm::Zstd,
+            level: None,
+            snapshot: None,
+            lock_wait_timeout: None,
+            selection: Selection::default(),
+            split_pages: None,
+            sync: true,
+        }
+    }
+}
+
+/// What a dump wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DumpSummary {
+    /// TOC entries in `toc.dat`.
+    pub entries: usize,
+    /// Tables whose data was dumped.
+    pub tables: usize,
+    /// Rows dumped.
+    pub rows: u64,
+    /// Uncompressed data bytes.
+    pub uncompressed_bytes: u64,
+    /// Data file bytes.
+    pub compressed_bytes: u64,
+    /// Objects found in the database that the dump does not contain (also logged).
+    pub not_covered: Vec<NotCovered>,
+}
+
+/// The dump program's version recorded in the archive header.
+pub fn dump_version() -> String {
+    format!("tusk {}", env!("CARGO_PKG_VERSION"))
+}
+
+/// Dumps a database into a directory archive, as `pg_dump -Fd` does.
+///
+/// Order: create the (empty) archive directory, start the snapshot leader, resolve the name
+/// patterns, read the catalog in the snapshot, plan and select the entries, lock the tables
+/// (`lock_wait_timeout`), dump the data with `jobs` workers, write the manifest, then
+/// `toc.dat` last. On any error no `toc.dat` exists (partial data files may remain).
+pub async fn dump_database(
+    options: &DumpDatabaseOptions,
+    progress: Option<Progress>,
+) -> Result<DumpSummary, DumpError> {
+    if options.jobs == 0 {
+        return Err(DumpError::InvalidOptions { reason: "jobs must be at least 1" });
+    }
+    if options.algorithm == Algorithm::Lz4 {
+        return Err(DumpError::InvalidOptions { reason: "lz4 data files cannot be written" });
+    }
+    let sel = &options.selection;
+    if sel.schema_only && sel.data_only {
+        return Err(DumpError::InvalidOptions {
+            reason: "options -s/--schema-only and -a/--data-only cannot be used together",
+        });
+    }
+    let mut writer_options = WriterOptions { sync: options.sync, ..WriterOptions::default() };
+    match (options.algorithm, options.level) {
+        (Algorithm::Gzip, Some(level)) => writer_options.gzip_level = level,
+        (Algorithm::Zstd, Some(level)) => writer_options.zstd_level = level,
+        _ => {}
+    }
+    let archive = ArchiveWriter::create(&options.output, writer_options).map_err(|source| {
+        DumpError::Archive { action: "create the archive directory", source: Box::new(source) }
+    })?;
+
+    let leader = Leader::start(&options.connection, options.snapshot.as_deref()).await?;
+    let db = read_database(&leader).await?;
+    let resolved = filter::resolve(leader.session(), sel, &db.name).await?;
+
+    let read_options = ReadOptions { schemas: resolved.include_schema_names.clone() };
+    let catalog = tusk_catalog::read_catalog(leader.session().client(), &read_options)
+        .await
+        .map_err(|source| DumpError::Catalog { source })?;
+    let plan = tusk_catalog::plan(&catalog);
+    for w in &plan.warnings {
+        tracing::warn!("{w:?}");
+    }
+    if !plan.not_covered.is_empty() {
+        let list: Vec<String> = plan
+            .not_covered
+            .iter()
+            .map(|n| match &n.schema {
+                Some(s) => format!("{} {}.{}", n.kind, quote_ident(s), n.name),
+                None => format!("{} {}", n.kind, n.name),
+            })
+            .collect();
+        tracing::warn!(
+            count = list.len(),
+            "these objects are not dumped (not supported yet): {}",
+            list.join(", ")
+        );
+    }
+    let entries = filter::apply(&catalog, plan.entries, sel, &resolved);
+
+    // Lock the plain and partitioned tables whose definition or data is dumped.
+    let tables_by_oid: BTreeMap<u32, &tusk_catalog::Table> =
+        catalog.tables.iter().map(|t| (t.oid, t)).collect();
+    let mut to_lock: Vec<(&str, &str)> = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for e in &entries {
+        if (e.desc == "TABLE" || e.desc == "TABLE DATA")
+            && let Some(t) = tables_by_oid.get(&e.oid)
+            && matches!(t.kind, RelKind::Table | RelKind::PartitionedTable)
+            && seen.insert(t.oid)
+        {
+            to_lock.push((t.schema.as_str(), t.name.as_str()));
+        }
+    }
+    leader.lock_tables(to_lock, options.lock_wait_timeout).await?;
+
+    // The data jobs.
+    let data_entries: Vec<&TocEntry> = entries.iter().filter(|e| e.desc == "TABLE DATA").collect();
+    let oids: Vec<u32> = data_entries.iter().map(|e| e.oid).collect();
+    let relpages = read_relpages(&leader, &oids).await?;
+    let mut jobs = Vec::with_capacity(data_entries.len());
+    for e in &data_entries {
+        let Some(t) = tables_by_oid.get(&e.oid) else {
+            return Err(DumpError::InvalidOptions {
+                reason: "internal: a TABLE DATA entry names no table of the catalog",
+            });
+        };
+        jobs.push(TableData {
+            dump_id: e.dump_id,
+            schema: t.schema.clone(),
+            name: t.name.clone(),
+            columns: t
+                .columns
+                .iter()
+                .filter(|c| !c.dropped && c.generated.is_none())
+                .map(|c| c.name.clone())
+                .collect(),
+            relpages: relpages.get(&e.oid).copied().unwrap_or(0),
+            filename: e.filename.clone(),
+        });
+    }
+    if let Some(p) = &progress {
+        p.report(&ProgressEvent::Planned {
+            tables: jobs.len(),
+            pages: jobs.iter().map(|j| j.relpages).sum(),
+        });
+    }
+    let mut dump_options =
+        DumpOptions { jobs: options.jobs, algorithm: options.algorithm, ..DumpOptions::default() };
+    if options.split_pages.is_some() {
+        dump_options.split_pages = options.split_pages;
+    }
+    let table_count = jobs.len();
+    let archive = Arc::new(archive);
+    let manifest = dump_data(&leader, Arc::clone(&archive), jobs, &dump_options, progress).await?;
+    leader.finish().await?;
+    manifest.write(&options.output, options.sync)?;
+
+    // toc.dat: the special entries first, then the plan's.
+    let mut id = plan.next_dump_id;
+    let mut next_id = || {
+        let this = id;
+        id += 1;
+        this
+    };
+    let mut toc_entries = Vec::with_capacity(entries.len() + 5);
+    let mut special = |desc: &str, defn: String| {
+        let mut e = TocEntry::new(next_id(), desc, Section::PreData);
+        e.tag = Some(desc.to_owned());
+        e.defn = Some(defn);
+        e
+    };
+    toc_entries.push(special("ENCODING", "SET client_encoding = 'UTF8';\n".to_owned()));
+    toc_entries.push(special(
+        "STDSTRINGS",
+        format!("SET standard_conforming_strings = '{}';\n", db.std_strings),
+    ));
+    toc_entries.push(special(
+        "SEARCHPATH",
+        "SELECT pg_catalog.set_config('search_path', '', false);\n".to_owned(),
+    ));
+    let qname = quote_ident(&db.name).into_owned();
+    let db_id = next_id();
+    let mut dbe = TocEntry::new(db_id, "DATABASE", Section::PreData);
+    dbe.table_oid = PG_DATABASE;
+    dbe.oid = db.oid;
+    dbe.tag = Some(db.name.clone());
+    dbe.owner = Some(db.owner.clone());
+    dbe.defn = Some(db.create_statement());
+    dbe.drop_stmt = Some(format!("DROP DATABASE {qname};\n"));
+    toc_entries.push(dbe);
+    if let Some(comment) = db.comment.as_deref().filter(|c| !c.is_empty() && !sel.no_comments) {
+        let mut c = TocEntry::new(next_id(), "COMMENT", Section::None);
+        c.tag = Some(format!("DATABASE {qname}"));
+        c.owner = Some(db.owner.clone());
+        c.defn = Some(format!("COMMENT ON DATABASE {qname} IS {};\n", quote_literal(comment)));
+        c.dependencies = vec![db_id];
+        toc_entries.push(c);
+    }
+    toc_entries.extend(entries);
+
+    let mut header = Header::for_writing(options.algorithm);
+    header.created = creation_time(SystemTime::now());
+    header.dbname = Some(db.name.clone());
+    header.server_version = Some(db.server_version.clone());
+    header.dump_version = Some(dump_version());
+    let toc = Toc { header, entries: toc_entries };
+    let entry_count = toc.entries.len();
+    let archive = Arc::try_unwrap(archive).map_err(|_| DumpError::InvalidOptions {
+        reason: "internal: the archive writer is still shared after the data dump",
+    })?;
+    archive.finish(&toc).map_err(|source| DumpError::Archive {
+        action: "write toc.dat",
+        source: Box::new(source),
+    })?;
+    tracing::info!(entries = entry_count, tables = table_count, "archive complete");
+    Ok(DumpSummary {
+        entries: entry_count,
+        tables: table_count,
+        rows: manifest.files.iter().map(|f| f.rows).sum(),
+        uncompressed_bytes: manifest.files.iter().map(|f| f.uncompressed_bytes).sum(),
+        compressed_bytes: manifest.files.iter().map(|f| f.compressed_bytes).sum(),
+        not_covered: plan.not_covered,
+    })
+}
+
+/// The dumped database, as `dumpDatabase` reads it.
+#[derive(Debug)]
+struct Database {
+    oid: u32,
+    name: String,
+    owner: String,
+    encoding: String,
+    collate: String,
+    ctype: String,
+    provider: String,
+    locale: Option<String>,
+    tablespace: String,
+    comment: Option<String>,
+    server_version: String,
+    std_strings: String,
+}
+
+impl Database {
+    /// pg_dump 15's `CREATE DATABASE` statement.
+    fn create_statement(&self) -> String {
+        let mut s =
+            format!("CREATE DATABASE {} WITH TEMPLATE = template0", quote_ident(&self.name));
+        if !self.encoding.is_empty() {
+            s.push_str(&format!(" ENCODING = {}", quote_literal(&self.encoding)));
+        }
+        let provider = match self.provider.as_str() {
+            "i" => Some("icu"),
+            "b" => Some("builtin"),
+            "c" => Some("libc"),
+            _ => None,
+        };
+        if let Some(p) = provider {
+            s.push_str(&format!(" LOCALE_PROVIDER = {p}"));
+        }
+        if !self.collate.is_empty() && self.collate == self.ctype {
+            s.push_str(&format!(" LOCALE = {}", quote_literal(&self.collate)));
+        } else {
+            if !self.collate.is_empty() {
+                s.push_str(&format!(" LC_COLLATE = {}", quote_literal(&self.collate)));
+            }
+            if !self.ctype.is_empty() {
+                s.push_str(&format!(" LC_CTYPE = {}", quote_literal(&self.ctype)));
+            }
+        }
+        if let Some(locale) = &self.locale {
+            let keyword = if self.provider == "b" { "BUILTIN_LOCALE" } else { "ICU_LOCALE" };
+            s.push_str(&format!(" {keyword} = {}", quote_literal(locale)));
+        }
+        if !self.tablespace.is_empty() && self.tablespace != "pg_default" {
+            s.push_str(&format!(" TABLESPACE = {}", quote_ident(&self.tablespace)));
+        }
+        s.push_str(";\n");
+        s
+    }
+}
+
+fn leader_error(action: &'static str) -> impl Fn(tokio_postgres::Error) -> DumpError {
+    move |source| DumpError::Session { role: Role::Leader, action, source }
+}
+
+async fn read_database(leader: &Leader) -> Result<Database, DumpError> {
+    let v = leader.server_version_num();
+    let (provider, locale) = if v >= 170_000 {
+        ("d.datlocprovider::text", "d.datlocale")
+    } else if v >= 150_000 {
+        ("d.datlocprovider::text", "d.daticulocale")
+    } else {
+        ("'c'::text", "NULL::text")
+    };
+    let sql = format!(
+        "SELECT d.oid, d.datname::text, pg_catalog.pg_get_userbyid(d.datdba)::text, \
+         pg_catalog.pg_encoding_to_char(d.encoding)::text, d.datcollate::text, \
+         d.datctype::text, {provider}, {locale}, t.spcname::text, \
+         pg_catalog.shobj_description(d.oid, 'pg_database'), \
+         pg_catalog.current_setting('server_version'), \
+         pg_catalog.current_setting('standard_conforming_strings'), \
+         d.datacl IS NOT NULL, \
+         EXISTS (SELECT 1 FROM pg_catalog.pg_db_role_setting s \
+                 WHERE s.setdatabase OPERATOR(pg_catalog.=) d.oid), \
+         d.datconnlimit OPERATOR(pg_catalog.<>) -1 OR d.datistemplate OR NOT d.datallowconn \
+         FROM pg_catalog.pg_database d \
+         JOIN pg_catalog.pg_tablespace t ON t.oid OPERATOR(pg_catalog.=) d.dattablespace \
+         WHERE d.datname OPERATOR(pg_catalog.=) pg_catalog.current_database()"
+    );
+    let err = leader_error("read the database's properties");
+    let row = leader.session().query_one(&sql, &[]).await.map_err(&err)?;
+    let db = Database {
+        oid: row.try_get(0).map_err(&err)?,
+        name: row.try_get(1).map_err(&err)?,
+        owner: row.try_get(2).map_err(&err)?,
+        encoding: row.try_get(3).map_err(&err)?,
+        collate: row.try_get(4).map_err(&err)?,
+        ctype: row.try_get(5).map_err(&err)?,
+        provider: row.try_get(6).map_err(&err)?,
+        locale: row.try_get(7).map_err(&err)?,
+        tablespace: row.try_get(8).map_err(&err)?,
+        comment: row.try_get(9).map_err(&err)?,
+        server_version: row.try_get(10).map_err(&err)?,
+        std_strings: row.try_get(11).map_err(&err)?,
+    };
+    let has_acl: bool = row.try_get(12).map_err(&err)?;
+    let has_settings: bool = row.try_get(13).map_err(&err)?;
+    let has_properties: bool = row.try_get(14).map_err(&err)?;
+    if has_acl {
+        tracing::warn!(database = %db.name, "the database's ACL is not dumped (not supported yet)");
+    }
+    if has_settings || has_properties {
+        tracing::warn!(
+            database = %db.name,
+            "the database's properties (ALTER DATABASE … SET, connection limit, template flag) \
+             are not dumped (not supported yet)"
+        );
+    }
+    Ok(db)
+}
+
+/// `relpages` plus the TOAST table's, per table.
+async fn read_relpages(leader: &Leader, oids: &[u32]) -> Result<BTreeMap<u32, u64>, DumpError> {
+    if oids.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let err = leader_error("read the table sizes");
+    let ids: Vec<i64> = oids.iter().map(|&o| i64::from(o)).collect();
+    let rows = leader
+        .session()
+        .query(
+            "SELECT c.oid, (c.relpages::int8 + COALESCE(t.relpages, 0)::int8) \
+             FROM pg_catalog.pg_class c \
+             LEFT JOIN pg_catalog.pg_class t ON t.oid OPERATOR(pg_catalog.=) c.reltoastrelid \
+             WHERE c.oid::int8 OPERATOR(pg_catalog.=) ANY ($1::int8[])",
+            &[&ids],
+        )
+        .await
+        .map_err(&err)?;
+    let mut out = BTreeMap::new();
+    for row in rows {
+        let oid: u32 = row.try_get(0).map_err(&err)?;
+        let pages: i64 = row.try_get(1).map_err(&err)?;
+        out.insert(oid, u64::try_from(pages).unwrap_or(0));
+    }
+    Ok(out)
+}
+
+/// The creation time fields (UTC: tusk does not read the local time zone).
+fn creation_time(now: SystemTime) -> CreationTime {
+    let secs = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    let rem = secs % 86_400;
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let int = |v: i64| i32::try_from(v).unwrap_or(0);
+    CreationTime {
+        sec: int(i64::try_from(rem % 60).unwrap_or(0)),
+        min: int(i64::try_from(rem / 60 % 60).unwrap_or(0)),
+        hour: int(i64::try_from(rem / 3600).unwrap_or(0)),
+        mday: int(day),
+        mon: int(month - 1),
+        year: int(year - 1900),
+        isdst: 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn creation_time_is_the_civil_date() {
+        // 2026-11-24 02:47:52 UTC.
+        let t = creation_time(UNIX_EPOCH + Duration::from_secs(1_795_488_472));
+        assert_eq!((t.year, t.mon, t.mday, t.hour, t.min, t.sec), (126, 10, 24, 2, 47, 52));
+    }
+}

@@ -1,0 +1,446 @@
+//! pg_dump's object selection: `-n`/`-N`/`-t`/`-T`/`--exclude-table-data` patterns
+//! (`processSQLNamePattern`), resolved on the server with its regular expressions, and the
+//! selection applied to the plan's TOC entries.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use tusk_archive::{Section, TocEntry};
+use tusk_catalog::{Catalog, PG_ATTRDEF, PG_CLASS, PG_CONSTRAINT, PG_EXTENSION, PG_NAMESPACE};
+use tusk_pg::Session;
+
+use crate::error::{DumpError, Role};
+
+/// Which objects to dump, as pg_dump's switches say it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// `-n`: schema patterns to include.
+    pub include_schemas: Vec<String>,
+    /// `-N`: schema patterns to exclude.
+    pub exclude_schemas: Vec<String>,
+    /// `-t`: table (view, sequence, …) patterns to include.
+    pub include_tables: Vec<String>,
+    /// `-T`: table patterns to exclude.
+    pub exclude_tables: Vec<String>,
+    /// `--exclude-table-data`: table patterns whose data is not dumped.
+    pub exclude_table_data: Vec<String>,
+    /// `--strict-names`: an include pattern (`-n`, `-t`) matching nothing is an error.
+    pub strict_names: bool,
+    /// `-s`: definitions only.
+    pub schema_only: bool,
+    /// `-a`: data only.
+    pub data_only: bool,
+    /// `--no-comments`.
+    pub no_comments: bool,
+}
+
+/// The regular expressions of a pattern: (database, schema, name) parts, each `None` when
+/// absent or matching everything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PatternRegex {
+    pub(crate) database: Option<String>,
+    pub(crate) schema: Option<String>,
+    pub(crate) name: Option<String>,
+}
+
+/// pg_dump's `patternToSQLRegex` (without `force_escape`): `*` → `.*`, `?` → `.`, unquoted
+/// letters folded to lower case, double quotes quote (`""` is a quote), dots separate the
+/// parts; each part becomes `^(…)$`. Returns the parts, last part last.
+pub(crate) fn pattern_parts(pattern: &str) -> Vec<String> {
+    let mut parts = vec![String::new()];
+    let mut in_quotes = false;
+    let mut chars = pattern.chars().peekable();
+    while let Some(ch) = chars.next() {
+        let buf = parts.last_mut().expect("parts is never empty");
+        if ch == '"' {
+            if in_quotes && chars.peek() == Some(&'"') {
+                buf.push('"');
+                chars.next();
+            } else {
+                in_quotes = !in_quotes;
+            }
+        } else if !in_quotes && ch.is_uppercase() {
+            buf.extend(ch.to_lowercase());
+        } else if !in_quotes && ch == '*' {
+            buf.push_str(".*");
+        } else if !in_quotes && ch == '?' {
+            buf.push('.');
+        } else if !in_quotes && ch == '.' {
+            parts.push(String::new());
+        } else if ch == '$' {
+            buf.push_str("\\$");
+        } else {
+            if in_quotes && "|*+?()[]{}.^$\\".contains(ch) {
+                buf.push('\\');
+            }
+            buf.push(ch);
+        }
+    }
+    parts.into_iter().map(|p| format!("^({p})$")).collect()
+}
+
+/// Splits a pattern into database, schema and name regexes (`max_dots` 1 for schema patterns
+/// counted from the right: a schema pattern has at most `db.schema`).
+pub(crate) fn parse_pattern(
+    pattern: &str,
+    schema_pattern: bool,
+) -> Result<PatternRegex, DumpError> {
+    let mut parts = pattern_parts(pattern);
+    let everything = |p: String| if p == "^(.*)$" { None } else { Some(p) };
+    let too_many = || DumpError::Pattern {
+        pattern: pattern.to_owned(),
+        reason: "improper qualified name (too many dotted names)",
+    };
+    if schema_pattern {
+        if parts.len() > 2 {
+            return Err(too_many());
+        }
+        let schema = parts.pop().and_then(everything);
+        let database = parts.pop();
+        return Ok(PatternRegex { database, schema, name: None });
+    }
+    if parts.len() > 3 {
+        return Err(too_many());
+    }
+    let name = parts.pop().and_then(everything);
+    let schema = parts.pop().and_then(everything);
+    let database = parts.pop();
+    Ok(PatternRegex { database, schema, name })
+}
+
+/// Resolved patterns: OIDs of the matched schemas and relations.
+#[derive(Debug, Default)]
+pub(crate) struct Resolved {
+    pub(crate) include_schemas: Option<BTreeSet<u32>>,
+    pub(crate) exclude_schemas: BTreeSet<u32>,
+    pub(crate) include_tables: Option<BTreeSet<u32>>,
+    pub(crate) exclude_tables: BTreeSet<u32>,
+    pub(crate) exclude_table_data: BTreeSet<u32>,
+    /// Names of the included schemas (for the catalog's `ReadOptions`).
+    pub(crate) include_schema_names: Option<Vec<String>>,
+}
+
+async fn query_oids(
+    session: &Session,
+    sql: &str,
+    params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+) -> Result<Vec<(u32, String)>, DumpError> {
+    let rows = session.query(sql, params).await.map_err(|source| DumpError::Session {
+        role: Role::Leader,
+        action: "resolve the name patterns",
+        source,
+    })?;
+    rows.iter()
+        .map(|r| Ok((r.try_get::<_, u32>(0)?, r.try_get::<_, String>(1)?)))
+        .collect::<Result<_, tokio_postgres::Error>>()
+        .map_err(|source| DumpError::Session {
+            role: Role::Leader,
+            action: "resolve the name patterns",
+            source,
+        })
+}
+
+fn check_database(pattern: &str, regex: &PatternRegex, dbname: &str) -> Result<(), DumpError> {
+    if let Some(db) = &regex.database {
+        // pg_dump compares the literal database part with the current database.
+        if *db != format!("^({dbname})$") {
+            return Err(DumpError::Pattern {
+                pattern: pattern.to_owned(),
+                reason: "cross-database references are not implemented",
+            });
+        }
+    }
+    Ok(())
+}
+
+async fn match_schemas(
+    session: &Session,
+    patterns: &[String],
+    dbname: &str,
+    strict: bool,
+) -> Result<BTreeMap<u32, String>, DumpError> {
+    let mut found = BTreeMap::new();
+    for pattern in patterns {
+        let regex = parse_pattern(pattern, true)?;
+        check_database(pattern, &regex, dbname)?;
+        let rows = query_oids(
+            session,
+            "SELECT n.oid, n.nspname::text FROM pg_catalog.pg_namespace n \
+             WHERE $1::text IS NULL OR n.nspname OPERATOR(pg_catalog.~) $1::text \
+             COLLATE pg_catalog.default ORDER BY 1",
+            &[&regex.schema],
+        )
+        .await?;
+        if strict && rows.is_empty() {
+            return Err(DumpError::NoMatch { what: "schema", pattern: pattern.clone() });
+        }
+        found.extend(rows);
+    }
+    Ok(found)
+}
+
+async fn match_tables(
+    session: &Session,
+    patterns: &[String],
+    dbname: &str,
+    strict: bool,
+) -> Result<BTreeSet<u32>, DumpError> {
+    let mut found = BTreeSet::new();
+    if patterns.is_empty() {
+        return Ok(found);
+    }
+    // As pg_dump: unqualified names follow the user's search_path (visibility), so reset it
+    // for these queries and empty it again afterwards.
+    session.batch_execute("RESET search_path").await.map_err(|source| DumpError::Session {
+        role: Role::Leader,
+        action: "reset search_path",
+        source,
+    })?;
+    let mut result = Ok(());
+    for pattern in patterns {
+        let regex = match parse_pattern(pattern, false) {
+            Ok(r) => r,
+            Err(e) => {
+                result = Err(e);
+                break;
+            }
+        };
+        if let Err(e) = check_database(pattern, &regex, dbname) {
+            result = Err(e);
+            break;
+        }
+        let visible = regex.schema.is_none() && !pattern_has_dot(pattern);
+        let rows = query_oids(
+            session,
+            "SELECT c.oid, c.relname::text FROM pg_catalog.pg_class c \
+             JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace \
+             WHERE c.relkind OPERATOR(pg_catalog.=) ANY (ARRAY['r','S','v','m','f','p']) \
+             AND ($1::text IS NULL OR c.relname OPERATOR(pg_catalog.~) $1::text \
+                  COLLATE pg_catalog.default) \
+             AND ($2::text IS NULL OR n.nspname OPERATOR(pg_catalog.~) $2::text \
+                  COLLATE pg_catalog.default) \
+             AND (NOT $3::bool OR pg_catalog.pg_table_is_visible(c.oid)) ORDER BY 1",
+            &[&regex.name, &regex.schema, &visible],
+        )
+        .await;
+        match rows {
+            Ok(rows) if strict && rows.is_empty() => {
+                result = Err(DumpError::NoMatch { what: "table", pattern: pattern.clone() });
+                break;
+            }
+            Ok(rows) => found.extend(rows.into_iter().map(|(oid, _)| oid)),
+            Err(e) => {
+                result = Err(e);
+                break;
+            }
+        }
+    }
+    session.batch_execute("SELECT pg_catalog.set_config('search_path', '', false)").await.map_err(
+        |source| DumpError::Session { role: Role::Leader, action: "empty search_path", source },
+    )?;
+    result.map(|()| found)
+}
+
+/// Whether the pattern has an unquoted dot (is qualified).
+fn pattern_has_dot(pattern: &str) -> bool {
+    let mut in_quotes = false;
+    for ch in pattern.chars() {
+        match ch {
+            '"' => in_quotes = !in_quotes,
+            '.' if !in_quotes => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Resolves every pattern of `selection` on the leader's session.
+pub(crate) async fn resolve(
+    session: &Session,
+    selection: &Selection,
+    dbname: &str,
+) -> Result<Resolved, DumpError> {
+    let strict = selection.strict_names;
+    let mut resolved = Resolved::default();
+    if !selection.include_schemas.is_empty() {
+        let schemas = match_schemas(session, &selection.include_schemas, dbname, strict).await?;
+        resolved.include_schema_names = Some(schemas.values().cloned().collect());
+        resolved.include_schemas = Some(schemas.into_keys().collect());
+    }
+    resolved.exclude_schemas = match_schemas(session, &selection.exclude_schemas, dbname, false)
+        .await?
+        .into_keys()
+        .collect();
+    if !selection.include_tables.is_empty() {
+        resolved.include_tables =
+            Some(match_tables(session, &selection.include_tables, dbname, strict).await?);
+    }
+    resolved.exclude_tables =
+        match_tables(session, &selection.exclude_tables, dbname, false).await?;
+    resolved.exclude_table_data =
+        match_tables(session, &selection.exclude_table_data, dbname, false).await?;
+    Ok(resolved)
+}
+
+/// The object an entry belongs to, for selection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    Schema(u32),
+    Relation(u32),
+    Extension,
+    Unknown,
+}
+
+/// Applies the selection to the plan's entries: returns the kept entries (dependencies on
+/// dropped entries removed).
+pub(crate) fn apply(
+    catalog: &Catalog,
+    entries: Vec<TocEntry>,
+    selection: &Selection,
+    resolved: &Resolved,
+) -> Vec<TocEntry> {
+    let schema_oid: BTreeMap<&str, u32> =
+        catalog.schemas.iter().map(|s| (s.name.as_str(), s.oid)).collect();
+    let mut rel_owner: BTreeMap<u32, u32> = BTreeMap::new(); // relation → table whose fate it shares
+    let mut rel_schema: BTreeMap<u32, u32> = BTreeMap::new();
+    for t in &catalog.tables {
+        if let Some(&ns) = schema_oid.get(t.schema.as_str()) {
+            rel_schema.insert(t.oid, ns);
+        }
+        // Owned sequences (serial, identity) follow their table, as in pg_dump.
+        let owner = t.owned_by.map_or(t.oid, |(table, _)| table);
+        rel_owner.insert(t.oid, owner);
+    }
+    let mut object_table: BTreeMap<(u32, u32), u32> = BTreeMap::new();
+    for i in &catalog.indexes {
+        object_table.insert((PG_CLASS, i.oid), i.table);
+        if let Some(c) = &i.constraint {
+            object_table.insert((PG_CONSTRAINT, c.oid), i.table);
+        }
+    }
+    for c in &catalog.checks {
+        object_table.insert((PG_CONSTRAINT, c.oid), c.table);
+    }
+    for f in &catalog.foreign_keys {
+        object_table.insert((PG_CONSTRAINT, f.oid), f.table);
+    }
+    for d in &catalog.attrdefs {
+        object_table.insert((PG_ATTRDEF, d.oid), d.table);
+    }
+
+    let any_include = resolved.include_schemas.is_some() || resolved.include_tables.is_some();
+    let schema_selected = |ns: u32| -> bool {
+        if resolved.exclude_schemas.contains(&ns) {
+            return false;
+        }
+        match (&resolved.include_schemas, &resolved.include_tables) {
+            (Some(inc), _) => inc.contains(&ns),
+            (None, Some(_)) => false,
+            (None, None) => true,
+        }
+    };
+    let table_selected = |oid: u32| -> bool {
+        let table = rel_owner.get(&oid).copied().unwrap_or(oid);
+        if resolved.exclude_tables.contains(&table) || resolved.exclude_tables.contains(&oid) {
+            return false;
+        }
+        if let Some(inc) = &resolved.include_tables {
+            return inc.contains(&table) || inc.contains(&oid);
+        }
+        rel_schema.get(&table).is_some_and(|&ns| schema_selected(ns))
+    };
+
+    let by_id: BTreeMap<i32, usize> =
+        entries.iter().enumerate().map(|(i, e)| (e.dump_id, i)).collect();
+    let owner_of = |e: &TocEntry| -> Owner {
+        let key = (e.table_oid, e.oid);
+        match e.table_oid {
+            PG_NAMESPACE => return Owner::Schema(e.oid),
+            PG_EXTENSION => return Owner::Extension,
+            PG_CLASS if rel_owner.contains_key(&e.oid) => return Owner::Relation(e.oid),
+            0 if e.desc == "TABLE DATA" => return Owner::Relation(e.oid),
+            _ => {}
+        }
+        if let Some(&t) = object_table.get(&key) {
+            return Owner::Relation(t);
+        }
+        Owner::Unknown
+    };
+    // Owners by dump id, resolving entries without their own object through their first
+    // dependency (COMMENT, SEQUENCE SET, SEQUENCE OWNED BY, TABLE ATTACH, INDEX ATTACH).
+    let mut owners: Vec<Owner> = entries.iter().map(&owner_of).collect();
+    for _ in 0..3 {
+        for i in 0..entries.len() {
+            if owners[i] != Owner::Unknown {
+                continue;
+            }
+            let e = &entries[i];
+            if let Some(dep) = e.dependencies.first()
+                && let Some(&j) = by_id.get(dep)
+            {
+                owners[i] = owners[j];
+            } else if let Some(tag) = e.tag.as_deref().and_then(|t| t.strip_prefix("SCHEMA "))
+                && let Some(s) =
+                    catalog.schemas.iter().find(|s| tusk_pg::quote_ident(&s.name) == tag)
+            {
+                owners[i] = Owner::Schema(s.oid);
+            }
+        }
+    }
+
+    let keep = |i: usize| -> bool {
+        let e = &entries[i];
+        let is_data = e.section == Section::Data;
+        if selection.schema_only && is_data {
+            return false;
+        }
+        if selection.data_only && !is_data {
+            return false;
+        }
+        if selection.no_comments && e.desc == "COMMENT" {
+            return false;
+        }
+        match owners[i] {
+            Owner::Schema(ns) => schema_selected(ns),
+            Owner::Extension => !any_include,
+            Owner::Relation(oid) => {
+                if !table_selected(oid) {
+                    return false;
+                }
+                !(e.desc == "TABLE DATA" && resolved.exclude_table_data.contains(&oid))
+            }
+            // Unknown: keep only in an unfiltered dump.
+            Owner::Unknown => !any_include,
+        }
+    };
+    let kept: Vec<bool> = (0..entries.len()).map(keep).collect();
+    let dropped: BTreeSet<i32> =
+        entries.iter().zip(&kept).filter(|(_, k)| !**k).map(|(e, _)| e.dump_id).collect();
+    entries
+        .into_iter()
+        .zip(kept)
+        .filter(|(_, k)| *k)
+        .map(|(mut e, _)| {
+            e.dependencies.retain(|d| !dropped.contains(d));
+            e
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_follow_pg_dump() {
+        assert_eq!(pattern_parts("Foo*"), vec!["^(foo.*)$"]);
+        assert_eq!(pattern_parts("\"Foo\".b?r"), vec!["^(Foo)$", "^(b.r)$"]);
+        assert_eq!(pattern_parts("\"a.b*\""), vec!["^(a\\.b\\*)$"]);
+        assert_eq!(pattern_parts("a$"), vec!["^(a\\$)$"]);
+        assert_eq!(pattern_parts("\"x\"\"y\""), vec!["^(x\"y)$"]);
+        let p = parse_pattern("s.*", false).unwrap();
+        assert_eq!(p.schema.as_deref(), Some("^(s)$"));
+        assert_eq!(p.name, None);
+        assert!(parse_pattern("a.b.c.d", false).is_err());
+        assert!(parse_pattern("a.b.c", true).is_err());
+    }
+}
