@@ -34,4 +34,4 @@ pub use tokio_postgres::error::SqlState;
 // --- quoting (identifiers, literals, the server's keyword list) ---
 mod keywords;
 pub mod quote;
-pub use quote::{quote_ident, quote_literal, quote_qualified};
+pub use quote::{quote_dollar, quote_ident, quote_literal, quote_qualified};

@@ -293,6 +293,34 @@ pub fn push_literal_e(out: &mut String, value: &str) {
     out.push('\'');
 }
 
+/// `body` as a dollar-quoted string constant, as pg_dump writes function bodies: the delimiter
+/// is `$$`, or `$_$`, `$_X$`, … — the first whose opening part (`$`, `$_`, `$_X`, …) does not
+/// occur in `body`. Correct under any `standard_conforming_strings`, and nothing in `body` is
+/// escaped. `quote_dollar("SELECT 1")` is `$$SELECT 1$$`; `quote_dollar("a$b")` is
+/// `$_$a$b$_$`.
+pub fn quote_dollar(body: &str) -> String {
+    let mut out = String::with_capacity(body.len() + 8);
+    push_dollar(&mut out, body);
+    out
+}
+
+/// Appends [`quote_dollar`]`(body)` to `out`.
+pub fn push_dollar(out: &mut String, body: &str) {
+    const SUFFIXES: &[u8] = b"_XXXXXXX";
+    let mut delim = String::from("$");
+    let mut next = 0;
+    // Each round makes the delimiter longer, so this ends once it is longer than the body.
+    while body.contains(delim.as_str()) {
+        delim.push(char::from(SUFFIXES[next % SUFFIXES.len()]));
+        next += 1;
+    }
+    delim.push('$');
+    out.reserve(body.len() + 2 * delim.len());
+    out.push_str(&delim);
+    out.push_str(body);
+    out.push_str(&delim);
+}
+
 /// Displays text as [`quote_literal`] quotes it (for `standard_conforming_strings = on`):
 /// `format!("COMMENT ON TABLE t IS {}", Literal("it's"))`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -306,6 +334,15 @@ impl fmt::Display for Literal<'_> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn dollar_quotes_pick_a_delimiter_absent_from_the_body() {
+        assert_eq!(quote_dollar("SELECT 1"), "$$SELECT 1$$");
+        assert_eq!(quote_dollar(""), "$$$$");
+        assert_eq!(quote_dollar("a$b"), "$_$a$b$_$");
+        assert_eq!(quote_dollar("$_ and $"), "$_X$$_ and $$_X$");
+        assert_eq!(quote_dollar("$_X$_XX"), "$_XXX$$_X$_XX$_XXX$");
+    }
+
     use super::*;
 
     #[test]

@@ -9,8 +9,8 @@ use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use tokio::runtime::Runtime;
 use tokio_postgres::{Client, NoTls};
 use tusk_pg::quote::{
-    KeywordCategory, Keywords, MAX_IDENTIFIER_BYTES, keyword_category, push_ident_for, quote_ident,
-    quote_ident_for, quote_literal, quote_literal_e,
+    KeywordCategory, Keywords, MAX_IDENTIFIER_BYTES, keyword_category, push_ident_for,
+    quote_dollar, quote_ident, quote_ident_for, quote_literal, quote_literal_e,
 };
 
 /// Cases per property; each is a round trip or two on one connection.
@@ -101,7 +101,7 @@ fn piece() -> BoxedStrategy<String> {
     prop_oneof![
         4 => "[a-z_][a-z0-9_]{0,6}",
         3 => keyword(),
-        1 => select(&["\"", "\"\"", "'", "''", "\\", "\\\\", " ", "$", ".", "E'", "U&", "--", "/*", ";"][..])
+        1 => select(&["\"", "\"\"", "'", "''", "\\", "\\\\", " ", "$", "$$", "$_$", ".", "E'", "U&", "--", "/*", ";"][..])
             .prop_map(str::to_owned),
         1 => "[0-9]{1,3}",
         1 => "[A-Z]{1,3}",
@@ -316,7 +316,7 @@ fn literals_read_back_exactly() {
     check_property(&rt, awkward(), |s| {
         let (client, stmt) = (&client, &stmt);
         async move {
-            for lit in [quote_literal(&s), quote_literal_e(&s)] {
+            for lit in [quote_literal(&s), quote_literal_e(&s), quote_dollar(&s)] {
                 let sql = format!("SELECT {lit}::text");
                 let back: String = client
                     .query_one(&sql, &[])
