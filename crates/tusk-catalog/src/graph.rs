@@ -1,16 +1,22 @@
 //! The list of dumpable objects and their dependencies, mirroring pg_dump's
 //! `DumpableObject` array.
 //!
-//! Every object gets a dump id (1, 2, … in collection order: schemas, extensions,
-//! relations, attach objects, defaults, indexes and their constraints, CHECK and FOREIGN KEY
+//! Every object gets a dump id (1, 2, … in collection order: schemas, extensions, types
+//! (each domain followed by its CHECK constraints), functions, aggregates, relations, composite types' rows, attach objects, defaults, indexes and their constraints, CHECK and FOREIGN KEY
 //! constraints, data, then the two section boundaries). Dependencies come from `pg_depend`
 //! (pin and extension rows left out; sub-object ids folded into their object; a reference
 //! to an extension member becomes a reference to its extension; a reference to an object
 //! that is not modelled here, such as a table's row type, is followed through that object's
 //! own `pg_depend` rows), plus the edges pg_dump adds itself:
 //!
-//! - a table depends on its inline defaults and inline CHECK constraints (the catalog has
-//!   the reverse edge, so these form the 2-loops that the sort repairs);
+//! - a table depends on its inline defaults and inline CHECK constraints, a domain on its
+//!   validated CHECK constraints (the catalog has the reverse edge, so these form the
+//!   2-loops that the sort repairs);
+//! - a composite type depends on its `pg_class` row (pg_depend has the reverse, internal
+//!   edge), which depends on the attributes' types;
+//! - a view depends on its ON SELECT rule (which carries the view's own dependencies);
+//!   a REFRESH MATERIALIZED VIEW on its view and on the refreshes of the materialized
+//!   views it reads;
 //! - TABLE ATTACH depends on the partition and its parent; INDEX ATTACH on both indexes
 //!   and both tables; TABLE DATA and SEQUENCE SET on their relation;
 //! - the boundary objects: pre-data kinds come before the pre-data boundary, data sits
@@ -25,7 +31,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{
-    Catalog, ObjectId, PG_ATTRDEF, PG_CLASS, PG_CONSTRAINT, PG_EXTENSION, PG_NAMESPACE, RelKind,
+    Catalog, ObjectId, PG_ATTRDEF, PG_CLASS, PG_CONSTRAINT, PG_DEFAULT_ACL, PG_EXTENSION,
+    PG_NAMESPACE, PG_POLICY, PG_PROC, PG_REWRITE, PG_TRIGGER, PG_TYPE, RelKind, TypeKind,
 };
 
 /// The kind of a dumpable object (pg_dump's `DumpableObjectType`, for the kinds modelled).
@@ -35,6 +42,12 @@ pub enum ObjectKind {
     Namespace,
     /// `DO_EXTENSION`.
     Extension,
+    /// `DO_TYPE` (enum, composite, domain and range types).
+    Type,
+    /// `DO_FUNC` (functions and procedures).
+    Func,
+    /// `DO_AGG`.
+    Agg,
     /// `DO_TABLE` (tables, partitioned tables, sequences).
     Table,
     /// `DO_TABLE_ATTACH`.
@@ -45,6 +58,10 @@ pub enum ObjectKind {
     Index,
     /// `DO_INDEX_ATTACH`.
     IndexAttach,
+    /// `DO_RULE`.
+    Rule,
+    /// `DO_TRIGGER`.
+    Trigger,
     /// `DO_CONSTRAINT` (PRIMARY KEY, UNIQUE, EXCLUDE, CHECK).
     Constraint,
     /// `DO_FK_CONSTRAINT`.
@@ -53,6 +70,12 @@ pub enum ObjectKind {
     TableData,
     /// `DO_SEQUENCE_SET`.
     SequenceSet,
+    /// `DO_REFRESH_MATVIEW`.
+    RefreshMatView,
+    /// `DO_POLICY` (policies, and row level security being enabled).
+    Policy,
+    /// `DO_DEFAULT_ACL`.
+    DefaultAcl,
     /// `DO_PRE_DATA_BOUNDARY`.
     PreDataBoundary,
     /// `DO_POST_DATA_BOUNDARY`.
@@ -65,17 +88,25 @@ impl ObjectKind {
         match self {
             Self::Namespace => 0,
             Self::Extension => 1,
+            Self::Type => 2,
+            Self::Func => 4,
+            Self::Agg => 5,
             Self::Table => 12,
             Self::TableAttach => 13,
             Self::AttrDef => 14,
             Self::Index => 15,
             Self::IndexAttach => 16,
+            Self::Rule => 18,
+            Self::Trigger => 19,
             Self::Constraint => 20,
             Self::FkConstraint => 21,
             Self::TableData => 24,
             Self::SequenceSet => 25,
             Self::PreDataBoundary => 37,
             Self::PostDataBoundary => 38,
+            Self::RefreshMatView => 40,
+            Self::Policy => 41,
+            Self::DefaultAcl => 33,
         }
     }
 
@@ -84,6 +115,9 @@ impl ObjectKind {
         match self {
             Self::Namespace => 1,
             Self::Extension => 5,
+            Self::Type => 6,
+            Self::Func => 8,
+            Self::Agg => 9,
             Self::Table => 20,
             Self::TableAttach => 21,
             Self::AttrDef => 23,
@@ -94,7 +128,12 @@ impl ObjectKind {
             Self::Constraint => 30,
             Self::Index => 31,
             Self::IndexAttach => 32,
+            Self::Rule => 34,
+            Self::Trigger => 35,
+            Self::Policy => 37,
+            Self::DefaultAcl => 42,
             Self::FkConstraint => 36,
+            Self::RefreshMatView => 44,
         }
     }
 }
@@ -106,6 +145,16 @@ pub enum Source {
     Schema(usize),
     /// `catalog.extensions[i]`.
     Extension(usize),
+    /// `catalog.types[i]`.
+    Type(usize),
+    /// The `pg_class` row of the composite type `catalog.types[i]` (no entry of its own).
+    CompositeRel(usize),
+    /// `catalog.types[i].checks[k]`.
+    DomainCheck(usize, usize),
+    /// `catalog.functions[i]`.
+    Function(usize),
+    /// `catalog.aggregates[i]`.
+    Aggregate(usize),
     /// `catalog.tables[i]`.
     Table(usize),
     /// The ATTACH PARTITION of `catalog.tables[i]`.
@@ -126,6 +175,20 @@ pub enum Source {
     TableData(usize),
     /// The current value of the sequence `catalog.tables[i]`.
     SequenceSet(usize),
+    /// `catalog.view_rules[i]` (no entry of its own unless the sort separates it).
+    ViewRule(usize),
+    /// `catalog.rules[i]`.
+    Rule(usize),
+    /// `catalog.triggers[i]`.
+    Trigger(usize),
+    /// `catalog.policies[i]`.
+    Policy(usize),
+    /// Row level security enabled on `catalog.tables[i]`.
+    RowSecurity(usize),
+    /// `catalog.default_acls[i]`.
+    DefaultAcl(usize),
+    /// The REFRESH of the materialized view `catalog.tables[i]`.
+    RefreshMatView(usize),
     /// A section boundary.
     Boundary,
     /// A synthetic object (tests).
@@ -141,6 +204,10 @@ pub enum Tiebreak {
     AttNum(i16),
     /// Table constraints: the table's name.
     TableName(String),
+    /// Domain constraints: the domain's name (sorted before table constraints).
+    DomainName(String),
+    /// Functions: their input argument types as (schema, name), compared by count first.
+    Args(Vec<(String, String)>),
 }
 
 /// One dumpable object.
@@ -165,12 +232,19 @@ pub struct DumpableObject {
     /// Defaults and CHECK constraints: dumped apart from CREATE TABLE (pg_dump's
     /// `separate`).
     pub separate: bool,
-    /// The dump id of the owning table (defaults, constraints, indexes).
+    /// The dump id of the owning table (defaults, constraints, indexes) or domain (domain
+    /// constraints).
     pub table: Option<i32>,
     /// For indexes: the OID of the partitioned parent index.
     pub parent_index: Option<u32>,
     /// Extra pre-sort key.
     pub tiebreak: Tiebreak,
+    /// For relations: their kind (the sort treats views and materialized views apart).
+    pub relkind: Option<RelKind>,
+    /// Set by the sort: a view dumped with a dummy definition (its ON SELECT rule then
+    /// follows separately, pg_dump's `dummy_view`), or a materialized view postponed to
+    /// post-data (`postponed_def`).
+    pub postponed: bool,
 }
 
 impl DumpableObject {
@@ -189,6 +263,8 @@ impl DumpableObject {
             table: None,
             parent_index: None,
             tiebreak: Tiebreak::None,
+            relkind: None,
+            postponed: false,
         }
     }
 
@@ -305,13 +381,66 @@ impl Builder {
             o.source = Source::Extension(i);
             self.push(o);
         }
+        for (i, ty) in catalog.types.iter().enumerate() {
+            let mut o = DumpableObject::new(0, ObjectKind::Type, Some(&ty.schema), &ty.name);
+            o.catalog_id = ObjectId::new(PG_TYPE, ty.oid);
+            o.owner = Some(ty.owner.clone());
+            o.source = Source::Type(i);
+            let type_id = self.push(o);
+            // getDomainConstraints: the domain depends on its validated constraints.
+            for (k, c) in ty.checks.iter().enumerate() {
+                let mut o =
+                    DumpableObject::new(0, ObjectKind::Constraint, Some(&ty.schema), &c.name);
+                o.catalog_id = ObjectId::new(PG_CONSTRAINT, c.oid);
+                o.owner = Some(ty.owner.clone());
+                o.source = Source::DomainCheck(i, k);
+                o.separate = !c.validated;
+                o.table = Some(type_id);
+                o.tiebreak = Tiebreak::DomainName(ty.name.clone());
+                let id = self.push(o);
+                if c.validated
+                    && let Some(t) = self.obj_mut(type_id)
+                {
+                    t.add_dependency(id);
+                }
+            }
+        }
+        for (i, f) in catalog.functions.iter().enumerate() {
+            let mut o = DumpableObject::new(0, ObjectKind::Func, Some(&f.schema), &f.name);
+            o.catalog_id = ObjectId::new(PG_PROC, f.oid);
+            o.owner = Some(f.owner.clone());
+            o.source = Source::Function(i);
+            o.tiebreak = Tiebreak::Args(f.arg_type_names.clone());
+            self.push(o);
+        }
+        for (i, a) in catalog.aggregates.iter().enumerate() {
+            let mut o = DumpableObject::new(0, ObjectKind::Agg, Some(&a.schema), &a.name);
+            o.catalog_id = ObjectId::new(PG_PROC, a.oid);
+            o.owner = Some(a.owner.clone());
+            o.source = Source::Aggregate(i);
+            o.tiebreak = Tiebreak::Args(a.arg_type_names.clone());
+            self.push(o);
+        }
         for (i, t) in catalog.tables.iter().enumerate() {
             let mut o = DumpableObject::new(0, ObjectKind::Table, Some(&t.schema), &t.name);
             o.catalog_id = ObjectId::new(PG_CLASS, t.oid);
             o.owner = Some(t.owner.clone());
             o.source = Source::Table(i);
+            o.relkind = Some(t.kind);
             let id = self.push(o);
             self.table_ids.insert(t.oid, id);
+        }
+        // The pg_class rows of composite types: tables pg_dump never dumps, but which take
+        // part in the sort (the type depends on its row, see `dependencies`).
+        for (i, ty) in catalog.types.iter().enumerate() {
+            if ty.kind != TypeKind::Composite || ty.relid == 0 {
+                continue;
+            }
+            let mut o = DumpableObject::new(0, ObjectKind::Table, Some(&ty.schema), &ty.name);
+            o.catalog_id = ObjectId::new(PG_CLASS, ty.relid);
+            o.owner = Some(ty.owner.clone());
+            o.source = Source::CompositeRel(i);
+            self.push(o);
         }
         for (i, t) in catalog.tables.iter().enumerate() {
             if !t.is_partition {
@@ -332,7 +461,8 @@ impl Builder {
             let Some(&table_id) = self.table_ids.get(&d.table) else { continue };
             let Some(t) = catalog.tables.iter().find(|t| t.oid == d.table) else { continue };
             let Some(col) = t.columns.iter().find(|c| c.attnum == d.attnum) else { continue };
-            let printed = !col.dropped && (col.is_local || t.is_partition);
+            let printed =
+                !col.dropped && (col.is_local || t.is_partition) && t.kind != RelKind::View;
             let mut o = DumpableObject::new(0, ObjectKind::AttrDef, Some(&t.schema), &t.name);
             o.catalog_id = ObjectId::new(PG_ATTRDEF, d.oid);
             o.owner = Some(t.owner.clone());
@@ -424,24 +554,115 @@ impl Builder {
             o.tiebreak = Tiebreak::TableName(t.name.clone());
             self.push(o);
         }
+        // getRules: a view depends on its ON SELECT rule (and the rule, through pg_depend,
+        // on the view: the 2-loop the sort repairs).
+        for (i, r) in catalog.view_rules.iter().enumerate() {
+            let Some(&view_id) = self.table_ids.get(&r.relid) else { continue };
+            let Some(t) = catalog.tables.iter().find(|t| t.oid == r.relid) else { continue };
+            let mut o = DumpableObject::new(0, ObjectKind::Rule, Some(&t.schema), &r.name);
+            o.catalog_id = ObjectId::new(PG_REWRITE, r.oid);
+            o.owner = Some(t.owner.clone());
+            o.source = Source::ViewRule(i);
+            o.table = Some(view_id);
+            o.tiebreak = Tiebreak::TableName(t.name.clone());
+            let id = self.push(o);
+            if let Some(v) = self.obj_mut(view_id) {
+                v.add_dependency(id);
+            }
+        }
+        for (i, r) in catalog.rules.iter().enumerate() {
+            let Some(&table_id) = self.table_ids.get(&r.table) else { continue };
+            let Some(t) = catalog.tables.iter().find(|t| t.oid == r.table) else { continue };
+            let mut o = DumpableObject::new(0, ObjectKind::Rule, Some(&t.schema), &r.name);
+            o.catalog_id = ObjectId::new(PG_REWRITE, r.oid);
+            o.owner = Some(t.owner.clone());
+            o.source = Source::Rule(i);
+            o.separate = true;
+            o.table = Some(table_id);
+            o.tiebreak = Tiebreak::TableName(t.name.clone());
+            o.dependencies.push(table_id);
+            self.push(o);
+        }
+        for (i, tg) in catalog.triggers.iter().enumerate() {
+            let Some(&table_id) = self.table_ids.get(&tg.table) else { continue };
+            let Some(t) = catalog.tables.iter().find(|t| t.oid == tg.table) else { continue };
+            let mut o = DumpableObject::new(0, ObjectKind::Trigger, Some(&t.schema), &tg.name);
+            o.catalog_id = ObjectId::new(PG_TRIGGER, tg.oid);
+            o.owner = Some(t.owner.clone());
+            o.source = Source::Trigger(i);
+            o.table = Some(table_id);
+            o.tiebreak = Tiebreak::TableName(t.name.clone());
+            self.push(o);
+        }
+        // getPolicies: row level security first (no dependencies of its own), then policies.
+        for (i, t) in catalog.tables.iter().enumerate() {
+            if !t.row_security || !matches!(t.kind, RelKind::Table | RelKind::PartitionedTable) {
+                continue;
+            }
+            let Some(&table_id) = self.table_ids.get(&t.oid) else { continue };
+            let mut o = DumpableObject::new(0, ObjectKind::Policy, Some(&t.schema), &t.name);
+            o.catalog_id = ObjectId::new(0, t.oid);
+            o.owner = Some(t.owner.clone());
+            o.source = Source::RowSecurity(i);
+            o.table = Some(table_id);
+            o.tiebreak = Tiebreak::TableName(t.name.clone());
+            self.push(o);
+        }
+        for (i, p) in catalog.policies.iter().enumerate() {
+            let Some(&table_id) = self.table_ids.get(&p.table) else { continue };
+            let Some(t) = catalog.tables.iter().find(|t| t.oid == p.table) else { continue };
+            let mut o = DumpableObject::new(0, ObjectKind::Policy, Some(&t.schema), &p.name);
+            o.catalog_id = ObjectId::new(PG_POLICY, p.oid);
+            o.owner = Some(t.owner.clone());
+            o.source = Source::Policy(i);
+            o.table = Some(table_id);
+            o.tiebreak = Tiebreak::TableName(t.name.clone());
+            self.push(o);
+        }
+        for (i, d) in catalog.default_acls.iter().enumerate() {
+            let mut o = DumpableObject::new(
+                0,
+                ObjectKind::DefaultAcl,
+                d.schema.as_deref(),
+                &d.objtype.to_string(),
+            );
+            o.catalog_id = ObjectId::new(PG_DEFAULT_ACL, d.oid);
+            o.owner = Some(d.role.clone());
+            o.source = Source::DefaultAcl(i);
+            self.push(o);
+        }
+        let mut refresh_ids: BTreeMap<u32, i32> = BTreeMap::new();
         for (i, t) in catalog.tables.iter().enumerate() {
             let Some(&table_id) = self.table_ids.get(&t.oid) else { continue };
             let kind = match t.kind {
                 RelKind::Table => ObjectKind::TableData,
                 RelKind::Sequence => ObjectKind::SequenceSet,
-                RelKind::PartitionedTable => continue,
+                RelKind::MatView => ObjectKind::RefreshMatView,
+                RelKind::PartitionedTable | RelKind::View => continue,
             };
             let mut o = DumpableObject::new(0, kind, Some(&t.schema), &t.name);
             o.catalog_id = ObjectId::new(0, t.oid);
             o.owner = Some(t.owner.clone());
-            o.source = if kind == ObjectKind::TableData {
-                Source::TableData(i)
-            } else {
-                Source::SequenceSet(i)
+            o.source = match kind {
+                ObjectKind::TableData => Source::TableData(i),
+                ObjectKind::SequenceSet => Source::SequenceSet(i),
+                _ => Source::RefreshMatView(i),
             };
             o.table = Some(table_id);
             o.dependencies.push(table_id);
-            self.push(o);
+            let id = self.push(o);
+            if kind == ObjectKind::RefreshMatView {
+                refresh_ids.insert(t.oid, id);
+            }
+        }
+        // buildMatViewRefreshDependencies.
+        for &(mv, dep) in &catalog.matview_refresh_deps {
+            let (Some(&a), Some(&b)) = (refresh_ids.get(&mv), refresh_ids.get(&dep)) else {
+                continue;
+            };
+            if let Some(o) = self.obj_mut(a) {
+                o.add_dependency(b);
+            }
         }
         let mut pre =
             DumpableObject::new(0, ObjectKind::PreDataBoundary, None, "PRE-DATA BOUNDARY");
@@ -464,7 +685,23 @@ impl Builder {
             let mut refs = Vec::new();
             let mut seen = BTreeSet::new();
             self.resolve(d.referenced, &members, &by_object, &mut seen, &mut refs);
-            if let Some(obj) = self.obj_mut(id) {
+            // A composite type's row depends on the type in pg_depend ('i'); pg_dump
+            // reverses that edge so that the type follows its attributes' types.
+            let object_kind = self.objects.get(usize::try_from(id - 1).unwrap_or(usize::MAX));
+            let reverse = d.deptype == 'i'
+                && object_kind.is_some_and(|o| o.kind == ObjectKind::Table)
+                && self.by_catalog.get(&d.referenced).is_some_and(|&r| {
+                    self.objects
+                        .get(usize::try_from(r - 1).unwrap_or(usize::MAX))
+                        .is_some_and(|o| o.kind == ObjectKind::Type)
+                });
+            if reverse {
+                for r in refs {
+                    if let Some(obj) = self.obj_mut(r) {
+                        obj.add_dependency(id);
+                    }
+                }
+            } else if let Some(obj) = self.obj_mut(id) {
                 obj.dependencies.extend(refs);
             }
         }
@@ -476,6 +713,9 @@ impl Builder {
             match obj.kind {
                 ObjectKind::Namespace
                 | ObjectKind::Extension
+                | ObjectKind::Type
+                | ObjectKind::Func
+                | ObjectKind::Agg
                 | ObjectKind::Table
                 | ObjectKind::TableAttach
                 | ObjectKind::AttrDef => pre_deps.push(obj.dump_id),
@@ -483,7 +723,19 @@ impl Builder {
                     obj.add_dependency(pre);
                     post_deps.push(obj.dump_id);
                 }
-                ObjectKind::Index | ObjectKind::IndexAttach => obj.add_dependency(post),
+                ObjectKind::Index
+                | ObjectKind::IndexAttach
+                | ObjectKind::RefreshMatView
+                | ObjectKind::Trigger
+                | ObjectKind::Policy
+                | ObjectKind::DefaultAcl => {
+                    obj.add_dependency(post);
+                }
+                ObjectKind::Rule => {
+                    if obj.separate {
+                        obj.add_dependency(post);
+                    }
+                }
                 ObjectKind::Constraint | ObjectKind::FkConstraint => {
                     if obj.separate {
                         obj.add_dependency(post);

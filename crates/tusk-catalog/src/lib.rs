@@ -5,10 +5,14 @@
 //! in one call with [`plan`].
 //!
 //! Objects dumped: schemas (with `public`'s special handling and comment), extensions
-//! (members never dumped), tables and partitioned tables (every column feature, inline and
-//! separate defaults, identity, generated columns, partitions with TABLE ATTACH,
-//! inheritance), sequences (OWNED BY, SEQUENCE SET), PRIMARY KEY / UNIQUE / EXCLUDE / CHECK /
-//! FOREIGN KEY constraints, indexes (INDEX ATTACH), TABLE DATA, comments on all of these and
+//! (members never dumped), enum / composite / domain (with CHECK constraints) / range types,
+//! functions, procedures and aggregates, tables and partitioned tables (every column
+//! feature, inline and separate defaults, identity, generated columns, partitions with TABLE
+//! ATTACH, inheritance), sequences (OWNED BY, SEQUENCE SET), views and materialized views
+//! (WITH NO DATA, then REFRESH in post-data), PRIMARY KEY / UNIQUE / EXCLUDE / CHECK /
+//! FOREIGN KEY constraints, indexes (INDEX ATTACH), triggers, rules, row level security and
+//! policies, TABLE DATA, privileges (GRANT/REVOKE against the built-in default), default
+//! privileges, `DEPENDS ON EXTENSION` marks, comments on all of these and
 //! ownership. Every other object found in the database is listed in
 //! [`Catalog::not_covered`] so that the dump can warn; nothing is dropped silently.
 //!
@@ -27,9 +31,11 @@ mod sort;
 pub use error::{Error, Result};
 pub use graph::{DumpGraph, DumpableObject, ObjectKind, Source, Tiebreak};
 pub use model::{
-    AttrDef, Catalog, CheckConstraint, Column, Comment, Depend, Extension, ForeignKey, Index,
-    IndexConstraint, NotCovered, ObjectId, PG_ATTRDEF, PG_CLASS, PG_CONSTRAINT, PG_EXTENSION,
-    PG_NAMESPACE, RelKind, Schema, SequenceInfo, Table,
+    Acl, Aggregate, AttrDef, Catalog, CheckConstraint, Column, Comment, CompositeAttribute,
+    DefaultAcl, Depend, DomainCheck, Extension, ForeignKey, Function, Index, IndexConstraint,
+    NotCovered, ObjectId, PG_ATTRDEF, PG_CLASS, PG_CONSTRAINT, PG_DEFAULT_ACL, PG_EXTENSION,
+    PG_NAMESPACE, PG_POLICY, PG_PROC, PG_REWRITE, PG_TRIGGER, PG_TYPE, Policy, RangeInfo, RelKind,
+    Rule, Schema, SequenceInfo, Table, Trigger, Type, TypeKind, ViewRule,
 };
 pub use read::{ReadOptions, SEQUENCE_BATCH, read_catalog};
 pub use render::render;

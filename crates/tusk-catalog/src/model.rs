@@ -15,6 +15,18 @@ pub const PG_EXTENSION: u32 = 3079;
 pub const PG_ATTRDEF: u32 = 2604;
 /// `pg_constraint`'s OID in `pg_class`.
 pub const PG_CONSTRAINT: u32 = 2606;
+/// `pg_type`'s OID in `pg_class`.
+pub const PG_TYPE: u32 = 1247;
+/// `pg_rewrite`'s OID in `pg_class`.
+pub const PG_REWRITE: u32 = 2618;
+/// `pg_proc`'s OID in `pg_class`.
+pub const PG_PROC: u32 = 1255;
+/// `pg_trigger`'s OID in `pg_class`.
+pub const PG_TRIGGER: u32 = 2620;
+/// `pg_default_acl`'s OID in `pg_class`.
+pub const PG_DEFAULT_ACL: u32 = 826;
+/// `pg_policy`'s OID in `pg_class`.
+pub const PG_POLICY: u32 = 3256;
 
 /// A catalog object's identity: the OID of its catalog and its own OID (pg_dump's
 /// `CatalogId`). `(0, 0)` for objects that are not catalog rows.
@@ -66,6 +78,10 @@ pub enum RelKind {
     PartitionedTable,
     /// `S`: a sequence.
     Sequence,
+    /// `v`: a view.
+    View,
+    /// `m`: a materialized view.
+    MatView,
 }
 
 /// One column of a table.
@@ -169,6 +185,78 @@ pub struct Table {
     pub is_identity_sequence: bool,
     /// Sequence parameters (sequences only).
     pub sequence: Option<SequenceInfo>,
+    /// Views and materialized views: `pg_get_viewdef`, ending in `;`.
+    pub view_definition: Option<String>,
+    /// Views: `LOCAL` or `CASCADED` (taken out of `reloptions`).
+    pub check_option: Option<String>,
+    /// `relispopulated` (false only for materialized views created WITH NO DATA).
+    pub populated: bool,
+    /// `relrowsecurity`.
+    pub row_security: bool,
+}
+
+/// A trigger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trigger {
+    /// Its OID.
+    pub oid: u32,
+    /// The relation's OID.
+    pub table: u32,
+    /// Its name.
+    pub name: String,
+    /// `pg_get_triggerdef(oid, false)`.
+    pub definition: String,
+    /// `tgenabled`: `'O'`, `'D'`, `'R'` or `'A'`.
+    pub enabled: char,
+    /// A clone of a partitioned table's trigger (only its enabled state is dumped).
+    pub is_partition: bool,
+}
+
+/// A rule other than a view's ON SELECT rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    /// Its OID.
+    pub oid: u32,
+    /// The relation's OID.
+    pub table: u32,
+    /// Its name.
+    pub name: String,
+    /// `pg_get_ruledef(oid)`.
+    pub definition: String,
+    /// `ev_enabled`: `'O'`, `'D'`, `'R'` or `'A'`.
+    pub enabled: char,
+}
+
+/// A row level security policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy {
+    /// Its OID.
+    pub oid: u32,
+    /// The table's OID.
+    pub table: u32,
+    /// Its name.
+    pub name: String,
+    /// `polcmd`: `'*'`, `'r'`, `'a'`, `'w'` or `'d'`.
+    pub command: char,
+    /// `polpermissive`.
+    pub permissive: bool,
+    /// The roles it applies to, `None` for PUBLIC.
+    pub roles: Option<Vec<String>>,
+    /// USING expression.
+    pub qual: Option<String>,
+    /// WITH CHECK expression.
+    pub with_check: Option<String>,
+}
+
+/// The ON SELECT rule of a view or materialized view (dumped as part of the view).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViewRule {
+    /// Its OID.
+    pub oid: u32,
+    /// The view's OID.
+    pub relid: u32,
+    /// Its name (`_RETURN`).
+    pub name: String,
 }
 
 /// A column default or generation expression (`pg_attrdef`).
@@ -264,6 +352,245 @@ pub struct Index {
     pub constraint: Option<IndexConstraint>,
 }
 
+/// The kind of a user-defined type this crate dumps (`typtype`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeKind {
+    /// `e`: an enum.
+    Enum,
+    /// `c`: a stand-alone composite type.
+    Composite,
+    /// `d`: a domain.
+    Domain,
+    /// `r`: a range type.
+    Range,
+}
+
+/// A CHECK constraint of a domain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DomainCheck {
+    /// Its OID.
+    pub oid: u32,
+    /// Its name.
+    pub name: String,
+    /// `pg_get_constraintdef`.
+    pub definition: String,
+    /// `convalidated` (NOT VALID constraints are dumped separately).
+    pub validated: bool,
+}
+
+/// An attribute of a stand-alone composite type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompositeAttribute {
+    /// `attnum`, from 1.
+    pub attnum: i16,
+    /// Its name.
+    pub name: String,
+    /// `format_type(atttypid, atttypmod)`.
+    pub type_name: String,
+    /// `attisdropped`.
+    pub dropped: bool,
+    /// Its collation (schema, name) when it differs from the type's default.
+    pub collation: Option<(String, String)>,
+}
+
+/// The parameters of a range type (`pg_range`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RangeInfo {
+    /// `format_type(rngsubtype)`.
+    pub subtype: String,
+    /// `format_type(rngmultitypid)` (14+).
+    pub multirange: Option<String>,
+    /// The subtype operator class (schema, name) when not the subtype's default.
+    pub opclass: Option<(String, String)>,
+    /// The collation (schema, name) when it differs from the subtype's.
+    pub collation: Option<(String, String)>,
+    /// The canonical function (`regproc` text), if any.
+    pub canonical: Option<String>,
+    /// The subtype difference function (`regproc` text), if any.
+    pub subdiff: Option<String>,
+}
+
+/// An enum, stand-alone composite, domain or range type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Type {
+    /// Its OID.
+    pub oid: u32,
+    /// Its schema's name.
+    pub schema: String,
+    /// Its name.
+    pub name: String,
+    /// Its owner's role name.
+    pub owner: String,
+    /// Its kind.
+    pub kind: TypeKind,
+    /// For a composite type: the OID of its `pg_class` row (else 0).
+    pub relid: u32,
+    /// Enum labels, in `enumsortorder`.
+    pub enum_labels: Vec<String>,
+    /// Composite attributes, in `attnum` order, dropped ones included.
+    pub attributes: Vec<CompositeAttribute>,
+    /// Domains: `format_type(typbasetype, typtypmod)`.
+    pub base_type: String,
+    /// Domains: `typnotnull`.
+    pub not_null: bool,
+    /// Domains: the default, as SQL (`pg_get_expr`, or `typdefault` quoted as a literal).
+    pub default: Option<String>,
+    /// Domains: the collation (schema, name) when it differs from the base type's.
+    pub collation: Option<(String, String)>,
+    /// Domains: CHECK constraints, by name.
+    pub checks: Vec<DomainCheck>,
+    /// Range types: their parameters.
+    pub range: Option<RangeInfo>,
+}
+
+/// A function or procedure (not an aggregate).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Function {
+    /// Its OID.
+    pub oid: u32,
+    /// Its schema's name.
+    pub schema: String,
+    /// Its name.
+    pub name: String,
+    /// Its owner's role name.
+    pub owner: String,
+    /// `prokind`: `'f'` function, `'p'` procedure, `'w'` window function.
+    pub kind: char,
+    /// The language's name.
+    pub language: String,
+    /// `proretset`.
+    pub returns_set: bool,
+    /// `prosrc`.
+    pub src: String,
+    /// `probin`, `""` if none.
+    pub bin: String,
+    /// `pg_get_function_sqlbody` (14+: SQL-standard bodies).
+    pub sql_body: Option<String>,
+    /// `pg_get_function_arguments` (with names, modes and defaults).
+    pub arguments: String,
+    /// `pg_get_function_identity_arguments`.
+    pub identity_arguments: String,
+    /// `pg_get_function_result` (`None` for procedures).
+    pub result: Option<String>,
+    /// TRANSFORM FOR TYPE types (`format_type`).
+    pub transform_types: Vec<String>,
+    /// `provolatile`: `'i'`, `'s'` or `'v'`.
+    pub volatility: char,
+    /// `proisstrict`.
+    pub strict: bool,
+    /// `prosecdef`.
+    pub security_definer: bool,
+    /// `proleakproof`.
+    pub leakproof: bool,
+    /// `proconfig` (`name=value` strings).
+    pub config: Vec<String>,
+    /// `procost`, as text.
+    pub cost: String,
+    /// `prorows`, as text.
+    pub rows: String,
+    /// The support function (`regproc` text), if any.
+    pub support: Option<String>,
+    /// `proparallel`: `'s'`, `'r'` or `'u'`.
+    pub parallel: char,
+    /// Input argument types (`format_type`), for the TOC tag.
+    pub arg_types: Vec<String>,
+    /// Input argument types as (schema, type name), for the sort.
+    pub arg_type_names: Vec<(String, String)>,
+}
+
+/// An aggregate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Aggregate {
+    /// Its OID (in `pg_proc`).
+    pub oid: u32,
+    /// Its schema's name.
+    pub schema: String,
+    /// Its name.
+    pub name: String,
+    /// Its owner's role name.
+    pub owner: String,
+    /// `pg_get_function_arguments`.
+    pub arguments: String,
+    /// `pg_get_function_identity_arguments`.
+    pub identity_arguments: String,
+    /// Input argument types (`format_type`), for the TOC tag.
+    pub arg_types: Vec<String>,
+    /// Input argument types as (schema, type name), for the sort.
+    pub arg_type_names: Vec<(String, String)>,
+    /// `aggkind`: `'n'` normal, `'o'` ordered-set, `'h'` hypothetical-set.
+    pub kind: char,
+    /// SFUNC (`regproc` text).
+    pub transfn: String,
+    /// STYPE (`regtype` text).
+    pub transtype: String,
+    /// SSPACE (`"0"` for the default).
+    pub transspace: String,
+    /// INITCOND.
+    pub initval: Option<String>,
+    /// FINALFUNC.
+    pub finalfn: Option<String>,
+    /// FINALFUNC_EXTRA.
+    pub finalextra: bool,
+    /// `aggfinalmodify`.
+    pub finalmodify: char,
+    /// COMBINEFUNC.
+    pub combinefn: Option<String>,
+    /// SERIALFUNC.
+    pub serialfn: Option<String>,
+    /// DESERIALFUNC.
+    pub deserialfn: Option<String>,
+    /// MSFUNC.
+    pub mtransfn: Option<String>,
+    /// MINVFUNC (`regproc` text, `-` when none).
+    pub minvtransfn: String,
+    /// MSTYPE.
+    pub mtranstype: Option<String>,
+    /// MSSPACE.
+    pub mtransspace: String,
+    /// MINITCOND.
+    pub minitval: Option<String>,
+    /// MFINALFUNC.
+    pub mfinalfn: Option<String>,
+    /// MFINALFUNC_EXTRA.
+    pub mfinalextra: bool,
+    /// `aggmfinalmodify`.
+    pub mfinalmodify: char,
+    /// SORTOP (schema, operator name).
+    pub sortop: Option<(String, String)>,
+    /// `proparallel`.
+    pub parallel: char,
+}
+
+/// The access privileges of an object (or of a column, `subid` > 0).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Acl {
+    /// The object.
+    pub object: ObjectId,
+    /// The column number for column privileges, else 0.
+    pub subid: i32,
+    /// The aclitems, `None` when the catalog holds NULL (the built-in default).
+    pub acl: Option<Vec<String>>,
+    /// The built-in default (`acldefault`), which the dump diffs against.
+    pub default: Vec<String>,
+}
+
+/// Default privileges for objects a role creates (`pg_default_acl`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DefaultAcl {
+    /// Its OID.
+    pub oid: u32,
+    /// The role whose objects they apply to.
+    pub role: String,
+    /// The schema, `None` for global defaults.
+    pub schema: Option<String>,
+    /// `defaclobjtype`: `'r'`, `'S'`, `'f'`, `'T'` or `'n'`.
+    pub objtype: char,
+    /// The aclitems.
+    pub acl: Vec<String>,
+    /// What they are diffed against.
+    pub default: Vec<String>,
+}
+
 /// A comment (`pg_description`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Comment {
@@ -306,8 +633,24 @@ pub struct Catalog {
     pub schemas: Vec<Schema>,
     /// Extensions, by name.
     pub extensions: Vec<Extension>,
-    /// Tables, partitioned tables and sequences, by OID.
+    /// Enum, composite, domain and range types, by OID.
+    pub types: Vec<Type>,
+    /// Functions and procedures, by OID.
+    pub functions: Vec<Function>,
+    /// Aggregates, by OID.
+    pub aggregates: Vec<Aggregate>,
+    /// Tables, partitioned tables, sequences, views and materialized views, by OID.
     pub tables: Vec<Table>,
+    /// The ON SELECT rules of views and materialized views, by OID.
+    pub view_rules: Vec<ViewRule>,
+    /// Other rules, by OID.
+    pub rules: Vec<Rule>,
+    /// Triggers, by relation and name.
+    pub triggers: Vec<Trigger>,
+    /// Policies, by OID.
+    pub policies: Vec<Policy>,
+    /// (materialized view, materialized view it reads, directly or through views).
+    pub matview_refresh_deps: Vec<(u32, u32)>,
     /// Column defaults, by table and column.
     pub attrdefs: Vec<AttrDef>,
     /// CHECK constraints, by table and name.
@@ -318,6 +661,10 @@ pub struct Catalog {
     pub indexes: Vec<Index>,
     /// Comments.
     pub comments: Vec<Comment>,
+    /// Access privileges, by object and column.
+    pub acls: Vec<Acl>,
+    /// Default privileges, by OID.
+    pub default_acls: Vec<DefaultAcl>,
     /// `pg_depend`.
     pub depends: Vec<Depend>,
     /// Extension members: (object, extension OID).

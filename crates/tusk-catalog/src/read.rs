@@ -3,6 +3,7 @@
 //! Each query is a `.sql` file under `src/sql/` (loaded with `include_str!`) whose header
 //! names the oldest server it runs on and what it returns. Version differences are separate
 //! small files (`columns_13.sql`/`columns_14.sql` for `attcompression`,
+//! `ranges_13.sql`/`ranges_14.sql` for multirange types,
 //! `indexes_13.sql`/`indexes_15.sql` for `indnullsnotdistinct`); everything else runs on
 //! 13–18 unchanged. Per-relation queries take the OIDs of all relations at once
 //! (`= ANY($1::oid[])`), so the count of round trips is fixed. The one exception is the
@@ -18,12 +19,14 @@ use std::collections::BTreeMap;
 
 use tokio_postgres::types::{FromSql, ToSql};
 use tokio_postgres::{GenericClient, Row};
-use tusk_pg::quote::quote_qualified;
+use tusk_pg::quote::{quote_literal, quote_qualified};
 
 use crate::error::{Error, Result};
 use crate::model::{
-    AttrDef, Catalog, CheckConstraint, Column, Comment, Depend, Extension, ForeignKey, Index,
-    IndexConstraint, NotCovered, ObjectId, RelKind, Schema, SequenceInfo, Table,
+    Acl, Aggregate, AttrDef, Catalog, CheckConstraint, Column, Comment, CompositeAttribute,
+    DefaultAcl, Depend, DomainCheck, Extension, ForeignKey, Function, Index, IndexConstraint,
+    NotCovered, ObjectId, Policy, RangeInfo, RelKind, Rule, Schema, SequenceInfo, Table, Trigger,
+    Type, TypeKind, ViewRule,
 };
 
 /// How many sequences one `SEQUENCE SET` value query reads.
@@ -51,7 +54,21 @@ const SERVER: Query = query!("server.sql");
 const SCHEMAS: Query = query!("schemas.sql");
 const EXTENSIONS: Query = query!("extensions.sql");
 const EXTENSION_MEMBERS: Query = query!("extension_members.sql");
+const TYPES: Query = query!("types.sql");
+const DOMAIN_CHECKS: Query = query!("domain_checks.sql");
+const COMPOSITE_ATTRIBUTES: Query = query!("composite_attributes.sql");
+const RANGES_13: Query = query!("ranges_13.sql");
+const RANGES_14: Query = query!("ranges_14.sql");
+const FUNCTIONS_13: Query = query!("functions_13.sql");
+const FUNCTIONS_14: Query = query!("functions_14.sql");
+const AGGREGATES: Query = query!("aggregates.sql");
 const TABLES: Query = query!("tables.sql");
+const VIEW_RULES: Query = query!("view_rules.sql");
+const MATVIEW_REFRESH_DEPS: Query = query!("matview_refresh_deps.sql");
+const RULES: Query = query!("rules.sql");
+const TRIGGERS_13: Query = query!("triggers_13.sql");
+const TRIGGERS_15: Query = query!("triggers_15.sql");
+const POLICIES: Query = query!("policies.sql");
 const INHERITS: Query = query!("inherits.sql");
 const COLUMNS_13: Query = query!("columns_13.sql");
 const COLUMNS_14: Query = query!("columns_14.sql");
@@ -62,6 +79,8 @@ const INDEXES_13: Query = query!("indexes_13.sql");
 const INDEXES_15: Query = query!("indexes_15.sql");
 const SEQUENCES: Query = query!("sequences.sql");
 const COMMENTS: Query = query!("comments.sql");
+const ACLS: Query = query!("acls.sql");
+const DEFAULT_ACLS: Query = query!("default_acls.sql");
 const DEPEND: Query = query!("depend.sql");
 const NOT_COVERED: Query = query!("not_covered.sql");
 const SEQUENCE_VALUES: &str = "sequence values";
@@ -124,6 +143,9 @@ pub async fn read_catalog<C: GenericClient>(client: &C, options: &ReadOptions) -
         ));
     }
 
+    read_types(client, &mut catalog, sp).await?;
+    read_functions(client, &mut catalog, sp).await?;
+    read_aggregates(client, &mut catalog, sp).await?;
     read_tables(client, &mut catalog, sp).await?;
 
     for row in run(client, &COMMENTS, &[]).await? {
@@ -132,6 +154,27 @@ pub async fn read_catalog<C: GenericClient>(client: &C, options: &ReadOptions) -
             object: ObjectId::new(get(&row, n, "classoid")?, get(&row, n, "objoid")?),
             subid: get(&row, n, "objsubid")?,
             text: get(&row, n, "description")?,
+        });
+    }
+    for row in run(client, &ACLS, &[sp]).await? {
+        let n = ACLS.name;
+        catalog.acls.push(Acl {
+            object: ObjectId::new(get(&row, n, "classid")?, get(&row, n, "objid")?),
+            subid: get(&row, n, "subid")?,
+            acl: get(&row, n, "acl")?,
+            default: get(&row, n, "acldefault")?,
+        });
+    }
+    for row in run(client, &DEFAULT_ACLS, &[sp]).await? {
+        let n = DEFAULT_ACLS.name;
+        let objtype: String = get(&row, n, "objtype")?;
+        catalog.default_acls.push(DefaultAcl {
+            oid: get(&row, n, "oid")?,
+            role: get(&row, n, "role")?,
+            schema: get(&row, n, "schema")?,
+            objtype: char_of(&objtype).unwrap_or('r'),
+            acl: get(&row, n, "acl")?,
+            default: get(&row, n, "acldefault")?,
         });
     }
     for row in run(client, &DEPEND, &[]).await? {
@@ -154,6 +197,206 @@ pub async fn read_catalog<C: GenericClient>(client: &C, options: &ReadOptions) -
     Ok(catalog)
 }
 
+async fn read_types<C: GenericClient>(
+    client: &C,
+    catalog: &mut Catalog,
+    sp: &(dyn ToSql + Sync),
+) -> Result<()> {
+    let n = TYPES.name;
+    for row in run(client, &TYPES, &[sp]).await? {
+        let typtype: String = get(&row, n, "typtype")?;
+        let kind = match typtype.as_str() {
+            "e" => TypeKind::Enum,
+            "c" => TypeKind::Composite,
+            "d" => TypeKind::Domain,
+            _ => TypeKind::Range,
+        };
+        let default_expr: Option<String> = get(&row, n, "default_expr")?;
+        let default_literal: Option<String> = get(&row, n, "default_literal")?;
+        let coll_schema: Option<String> = get(&row, n, "collation_schema")?;
+        let coll_name: Option<String> = get(&row, n, "collation_name")?;
+        let base_type: Option<String> = get(&row, n, "base_type")?;
+        catalog.types.push(Type {
+            oid: get(&row, n, "oid")?,
+            schema: get(&row, n, "schema")?,
+            name: get(&row, n, "name")?,
+            owner: get(&row, n, "owner")?,
+            kind,
+            relid: get(&row, n, "relid")?,
+            enum_labels: get(&row, n, "enum_labels")?,
+            attributes: Vec::new(),
+            base_type: base_type.unwrap_or_default(),
+            not_null: get(&row, n, "not_null")?,
+            default: default_expr.or_else(|| default_literal.map(|l| quote_literal(&l))),
+            collation: coll_schema.zip(coll_name),
+            checks: Vec::new(),
+            range: None,
+        });
+    }
+    let position: BTreeMap<u32, usize> =
+        catalog.types.iter().enumerate().map(|(i, t)| (t.oid, i)).collect();
+    let of_kind = |kind: TypeKind| -> Vec<u32> {
+        catalog.types.iter().filter(|t| t.kind == kind).map(|t| t.oid).collect()
+    };
+    let (domains, composites, ranges) =
+        (of_kind(TypeKind::Domain), of_kind(TypeKind::Composite), of_kind(TypeKind::Range));
+
+    if !domains.is_empty() {
+        let n = DOMAIN_CHECKS.name;
+        for row in run(client, &DOMAIN_CHECKS, &[&domains]).await? {
+            let typid: u32 = get(&row, n, "typid")?;
+            let Some(&i) = position.get(&typid) else { continue };
+            catalog.types[i].checks.push(DomainCheck {
+                oid: get(&row, n, "oid")?,
+                name: get(&row, n, "name")?,
+                definition: get(&row, n, "definition")?,
+                validated: get(&row, n, "validated")?,
+            });
+        }
+    }
+    if !composites.is_empty() {
+        let n = COMPOSITE_ATTRIBUTES.name;
+        for row in run(client, &COMPOSITE_ATTRIBUTES, &[&composites]).await? {
+            let typid: u32 = get(&row, n, "typid")?;
+            let Some(&i) = position.get(&typid) else { continue };
+            let coll_schema: Option<String> = get(&row, n, "collation_schema")?;
+            let coll_name: Option<String> = get(&row, n, "collation_name")?;
+            catalog.types[i].attributes.push(CompositeAttribute {
+                attnum: get(&row, n, "attnum")?,
+                name: get(&row, n, "name")?,
+                type_name: get(&row, n, "type_name")?,
+                dropped: get(&row, n, "dropped")?,
+                collation: coll_schema.zip(coll_name),
+            });
+        }
+    }
+    if !ranges.is_empty() {
+        let q = if catalog.server_version_num >= 140_000 { &RANGES_14 } else { &RANGES_13 };
+        let n = q.name;
+        for row in run(client, q, &[&ranges]).await? {
+            let typid: u32 = get(&row, n, "typid")?;
+            let Some(&i) = position.get(&typid) else { continue };
+            let opclass_default: bool = get(&row, n, "opclass_default")?;
+            let opc_schema: String = get(&row, n, "opclass_schema")?;
+            let opc_name: String = get(&row, n, "opclass_name")?;
+            let coll_schema: Option<String> = get(&row, n, "collation_schema")?;
+            let coll_name: Option<String> = get(&row, n, "collation_name")?;
+            let func = |name: &'static str| -> Result<Option<String>> {
+                let f: String = get(&row, n, name)?;
+                Ok((f != "-").then_some(f))
+            };
+            catalog.types[i].range = Some(RangeInfo {
+                subtype: get(&row, n, "subtype")?,
+                multirange: get(&row, n, "multirange")?,
+                opclass: (!opclass_default).then_some((opc_schema, opc_name)),
+                collation: coll_schema.zip(coll_name),
+                canonical: func("canonical")?,
+                subdiff: func("subdiff")?,
+            });
+        }
+    }
+    Ok(())
+}
+
+async fn read_functions<C: GenericClient>(
+    client: &C,
+    catalog: &mut Catalog,
+    sp: &(dyn ToSql + Sync),
+) -> Result<()> {
+    let q = if catalog.server_version_num >= 140_000 { &FUNCTIONS_14 } else { &FUNCTIONS_13 };
+    let n = q.name;
+    for row in run(client, q, &[sp]).await? {
+        let kind: String = get(&row, n, "kind")?;
+        let volatility: String = get(&row, n, "volatility")?;
+        let parallel: String = get(&row, n, "parallel")?;
+        let support: String = get(&row, n, "support")?;
+        let schemas: Vec<String> = get(&row, n, "arg_type_schemas")?;
+        let names: Vec<String> = get(&row, n, "arg_type_names")?;
+        catalog.functions.push(Function {
+            oid: get(&row, n, "oid")?,
+            schema: get(&row, n, "schema")?,
+            name: get(&row, n, "name")?,
+            owner: get(&row, n, "owner")?,
+            kind: char_of(&kind).unwrap_or('f'),
+            language: get(&row, n, "lang")?,
+            returns_set: get(&row, n, "retset")?,
+            src: get(&row, n, "src")?,
+            bin: get(&row, n, "bin")?,
+            sql_body: get(&row, n, "sqlbody")?,
+            arguments: get(&row, n, "args")?,
+            identity_arguments: get(&row, n, "identity_args")?,
+            result: get(&row, n, "result")?,
+            transform_types: get(&row, n, "transform_types")?,
+            volatility: char_of(&volatility).unwrap_or('v'),
+            strict: get(&row, n, "strict")?,
+            security_definer: get(&row, n, "security_definer")?,
+            leakproof: get(&row, n, "leakproof")?,
+            config: get(&row, n, "config")?,
+            cost: get(&row, n, "cost")?,
+            rows: get(&row, n, "rows")?,
+            support: (support != "-").then_some(support),
+            parallel: char_of(&parallel).unwrap_or('u'),
+            arg_types: get(&row, n, "arg_types")?,
+            arg_type_names: schemas.into_iter().zip(names).collect(),
+        });
+    }
+    Ok(())
+}
+
+async fn read_aggregates<C: GenericClient>(
+    client: &C,
+    catalog: &mut Catalog,
+    sp: &(dyn ToSql + Sync),
+) -> Result<()> {
+    let n = AGGREGATES.name;
+    for row in run(client, &AGGREGATES, &[sp]).await? {
+        let func = |name: &'static str| -> Result<Option<String>> {
+            let f: String = get(&row, n, name)?;
+            Ok((f != "-").then_some(f))
+        };
+        let letter = |name: &'static str, default: char| -> Result<char> {
+            let v: String = get(&row, n, name)?;
+            Ok(char_of(&v).unwrap_or(default))
+        };
+        let schemas: Vec<String> = get(&row, n, "arg_type_schemas")?;
+        let names: Vec<String> = get(&row, n, "arg_type_names")?;
+        let sortop_schema: Option<String> = get(&row, n, "sortop_schema")?;
+        let sortop_name: Option<String> = get(&row, n, "sortop_name")?;
+        catalog.aggregates.push(Aggregate {
+            oid: get(&row, n, "oid")?,
+            schema: get(&row, n, "schema")?,
+            name: get(&row, n, "name")?,
+            owner: get(&row, n, "owner")?,
+            arguments: get(&row, n, "args")?,
+            identity_arguments: get(&row, n, "identity_args")?,
+            arg_types: get(&row, n, "arg_types")?,
+            arg_type_names: schemas.into_iter().zip(names).collect(),
+            kind: letter("kind", 'n')?,
+            transfn: get(&row, n, "transfn")?,
+            transtype: get(&row, n, "transtype")?,
+            transspace: get(&row, n, "transspace")?,
+            initval: get(&row, n, "initval")?,
+            finalfn: func("finalfn")?,
+            finalextra: get(&row, n, "finalextra")?,
+            finalmodify: letter("finalmodify", 'r')?,
+            combinefn: func("combinefn")?,
+            serialfn: func("serialfn")?,
+            deserialfn: func("deserialfn")?,
+            mtransfn: func("mtransfn")?,
+            minvtransfn: get(&row, n, "minvtransfn")?,
+            mtranstype: get(&row, n, "mtranstype")?,
+            mtransspace: get(&row, n, "mtransspace")?,
+            minitval: get(&row, n, "minitval")?,
+            mfinalfn: func("mfinalfn")?,
+            mfinalextra: get(&row, n, "mfinalextra")?,
+            mfinalmodify: letter("mfinalmodify", 'r')?,
+            sortop: sortop_schema.zip(sortop_name),
+            parallel: letter("parallel", 'u')?,
+        });
+    }
+    Ok(())
+}
+
 async fn read_tables<C: GenericClient>(
     client: &C,
     catalog: &mut Catalog,
@@ -166,6 +409,8 @@ async fn read_tables<C: GenericClient>(
         let kind = match relkind.as_str() {
             "p" => RelKind::PartitionedTable,
             "S" => RelKind::Sequence,
+            "v" => RelKind::View,
+            "m" => RelKind::MatView,
             _ => RelKind::Table,
         };
         let persistence: String = get(&row, n, "persistence")?;
@@ -197,12 +442,76 @@ async fn read_tables<C: GenericClient>(
             },
             is_identity_sequence: get(&row, n, "is_identity")?,
             sequence: None,
+            view_definition: get(&row, n, "view_definition")?,
+            check_option: get(&row, n, "check_option")?,
+            populated: get(&row, n, "populated")?,
+            row_security: get(&row, n, "row_security")?,
         });
     }
     let oids: Vec<u32> = catalog.tables.iter().map(|t| t.oid).collect();
     let position: BTreeMap<u32, usize> =
         catalog.tables.iter().enumerate().map(|(i, t)| (t.oid, i)).collect();
     let op: &(dyn ToSql + Sync) = &oids;
+
+    let views: Vec<u32> = catalog
+        .tables
+        .iter()
+        .filter(|t| matches!(t.kind, RelKind::View | RelKind::MatView))
+        .map(|t| t.oid)
+        .collect();
+    if !views.is_empty() {
+        let n = VIEW_RULES.name;
+        for row in run(client, &VIEW_RULES, &[&views]).await? {
+            catalog.view_rules.push(ViewRule {
+                oid: get(&row, n, "oid")?,
+                relid: get(&row, n, "relid")?,
+                name: get(&row, n, "name")?,
+            });
+        }
+        let n = MATVIEW_REFRESH_DEPS.name;
+        for row in run(client, &MATVIEW_REFRESH_DEPS, &[]).await? {
+            catalog.matview_refresh_deps.push((get(&row, n, "objid")?, get(&row, n, "refobjid")?));
+        }
+    }
+
+    let n = RULES.name;
+    for row in run(client, &RULES, &[op]).await? {
+        let enabled: String = get(&row, n, "enabled")?;
+        catalog.rules.push(Rule {
+            oid: get(&row, n, "oid")?,
+            table: get(&row, n, "relid")?,
+            name: get(&row, n, "name")?,
+            definition: get(&row, n, "definition")?,
+            enabled: char_of(&enabled).unwrap_or('O'),
+        });
+    }
+    let triggers = if version >= 150_000 { &TRIGGERS_15 } else { &TRIGGERS_13 };
+    let n = triggers.name;
+    for row in run(client, triggers, &[op]).await? {
+        let enabled: String = get(&row, n, "enabled")?;
+        catalog.triggers.push(Trigger {
+            oid: get(&row, n, "oid")?,
+            table: get(&row, n, "relid")?,
+            name: get(&row, n, "name")?,
+            definition: get(&row, n, "definition")?,
+            enabled: char_of(&enabled).unwrap_or('O'),
+            is_partition: get(&row, n, "is_partition")?,
+        });
+    }
+    let n = POLICIES.name;
+    for row in run(client, &POLICIES, &[op]).await? {
+        let cmd: String = get(&row, n, "cmd")?;
+        catalog.policies.push(Policy {
+            oid: get(&row, n, "oid")?,
+            table: get(&row, n, "relid")?,
+            name: get(&row, n, "name")?,
+            command: char_of(&cmd).unwrap_or('*'),
+            permissive: get(&row, n, "permissive")?,
+            roles: get(&row, n, "roles")?,
+            qual: get(&row, n, "qual")?,
+            with_check: get(&row, n, "with_check")?,
+        });
+    }
 
     let n = INHERITS.name;
     for row in run(client, &INHERITS, &[op]).await? {

@@ -15,7 +15,8 @@ use tusk_pg::quote::{quote_ident, quote_literal, quote_qualified};
 
 use crate::graph::{DumpGraph, ObjectKind, Source};
 use crate::model::{
-    Catalog, ObjectId, PG_CLASS, PG_CONSTRAINT, PG_EXTENSION, PG_NAMESPACE, RelKind, Table,
+    Catalog, ObjectId, PG_CLASS, PG_CONSTRAINT, PG_DEFAULT_ACL, PG_EXTENSION, PG_NAMESPACE,
+    PG_POLICY, PG_PROC, PG_REWRITE, PG_TRIGGER, PG_TYPE, RelKind, Table, Type, TypeKind,
 };
 
 fn q(name: &str) -> String {
@@ -63,6 +64,239 @@ fn reloptions(out: &mut String, options: &[String], prefix: &str) {
     }
 }
 
+/// `str` between dollar quotes, as pg_dump's `appendStringLiteralDQ`: `$$…$$`, or with
+/// `_`, then `X`s, added to the tag until the body does not contain it.
+///
+/// Dollar quoting is not in `tusk_pg::quote` yet; this is the crate's only hand-made quoting.
+/// pg_dump's `quoteAclUserName`: a role name as it appears inside an aclitem.
+fn acl_role_name(name: &str) -> String {
+    let safe = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let body = name.replace('"', "\"\"");
+    if safe { body } else { format!("\"{body}\"") }
+}
+
+/// pg_dump's `SplitGUCList` (elements of a GUC_LIST_QUOTE setting), `None` on bad syntax.
+fn split_guc_list(raw: &str) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    let mut chars = raw.trim_start().chars().peekable();
+    if chars.peek().is_none() {
+        return Some(out);
+    }
+    loop {
+        let mut name = String::new();
+        if chars.peek() == Some(&'"') {
+            chars.next();
+            loop {
+                match chars.next()? {
+                    '"' if chars.peek() == Some(&'"') => {
+                        chars.next();
+                        name.push('"');
+                    }
+                    '"' => break,
+                    c => name.push(c),
+                }
+            }
+        } else {
+            while let Some(&c) = chars.peek() {
+                if c == ',' || c.is_ascii_whitespace() {
+                    break;
+                }
+                name.push(c);
+                chars.next();
+            }
+            if name.is_empty() {
+                return None;
+            }
+        }
+        while chars.peek().is_some_and(char::is_ascii_whitespace) {
+            chars.next();
+        }
+        out.push(name);
+        match chars.next() {
+            None => return Some(out),
+            Some(',') => {
+                while chars.peek().is_some_and(char::is_ascii_whitespace) {
+                    chars.next();
+                }
+            }
+            Some(_) => return None,
+        }
+    }
+}
+
+/// pg_dump's `dequoteAclUserName`: a role name at the start of `s` (up to `=` or `/` outside
+/// quotes), and the rest.
+fn acl_role(s: &str) -> (String, &str) {
+    let mut out = String::new();
+    let mut chars = s.char_indices().peekable();
+    while let Some(&(i, c)) = chars.peek() {
+        if c == '=' || c == '/' {
+            return (out, &s[i..]);
+        }
+        chars.next();
+        if c != '"' {
+            out.push(c);
+            continue;
+        }
+        while let Some((_, c)) = chars.next() {
+            if c == '"' {
+                if chars.peek().is_some_and(|&(_, n)| n == '"') {
+                    chars.next();
+                    out.push('"');
+                    continue;
+                }
+                break;
+            }
+            out.push(c);
+        }
+    }
+    (out, "")
+}
+
+/// One parsed aclitem (`parseAclItem`): grantee, grantor, privileges without and with grant
+/// option, as SQL keyword lists.
+struct AclItem {
+    grantee: String,
+    grantor: String,
+    privs: String,
+    privs_wgo: String,
+}
+
+fn parse_acl_item(item: &str, kind: &str, subname: Option<&str>) -> Option<AclItem> {
+    let (grantee, rest) = acl_role(item);
+    let rest = rest.strip_prefix('=')?;
+    let (privs, grantor) = rest.split_once('/')?;
+    let (grantor, tail) = acl_role(grantor);
+    if !tail.is_empty() {
+        return None;
+    }
+    let codes: &[(char, &str)] = match kind {
+        "TABLE" | "TABLES" if subname.is_some() => {
+            &[('r', "SELECT"), ('a', "INSERT"), ('x', "REFERENCES"), ('w', "UPDATE")]
+        }
+        "TABLE" | "TABLES" => &[
+            ('r', "SELECT"),
+            ('a', "INSERT"),
+            ('x', "REFERENCES"),
+            ('d', "DELETE"),
+            ('t', "TRIGGER"),
+            ('D', "TRUNCATE"),
+            ('w', "UPDATE"),
+        ],
+        "SEQUENCE" | "SEQUENCES" => &[('r', "SELECT"), ('U', "USAGE"), ('w', "UPDATE")],
+        "FUNCTION" | "FUNCTIONS" | "PROCEDURE" | "PROCEDURES" => &[('X', "EXECUTE")],
+        "SCHEMA" | "SCHEMAS" => &[('C', "CREATE"), ('U', "USAGE")],
+        _ => &[('U', "USAGE")],
+    };
+    let add = |buf: &mut String, keyword: &str| {
+        if !buf.is_empty() {
+            buf.push(',');
+        }
+        buf.push_str(keyword);
+        if let Some(sub) = subname {
+            buf.push_str(&format!("({sub})"));
+        }
+    };
+    let (mut p, mut pw) = (String::new(), String::new());
+    let (mut all_with_go, mut all_without_go) = (true, true);
+    for &(code, keyword) in codes {
+        match privs.find(code) {
+            Some(pos) if privs[pos + code.len_utf8()..].starts_with('*') => {
+                add(&mut pw, keyword);
+                all_without_go = false;
+            }
+            Some(_) => {
+                add(&mut p, keyword);
+                all_with_go = false;
+            }
+            None => {
+                all_with_go = false;
+                all_without_go = false;
+            }
+        }
+    }
+    let all = match subname {
+        Some(sub) => format!("ALL({sub})"),
+        None => "ALL".to_owned(),
+    };
+    if all_with_go {
+        p.clear();
+        pw = all;
+    } else if all_without_go {
+        pw.clear();
+        p = all;
+    }
+    Some(AclItem { grantee, grantor, privs: p, privs_wgo: pw })
+}
+
+/// pg_dump's `buildACLCommands`: REVOKEs of the default's items not in `acl`, then GRANTs of
+/// `acl`'s items not in the default (the owner's own grants first).
+#[allow(clippy::too_many_arguments)]
+fn acl_commands(
+    prefix: &str,
+    name: &str,
+    subname: Option<&str>,
+    nspname: Option<&str>,
+    kind: &str,
+    acl: &[String],
+    base: &[String],
+    owner: &str,
+) -> String {
+    let target = match nspname.filter(|n| !n.is_empty()) {
+        Some(ns) => format!("{kind} {}.{name}", q(ns)),
+        None => format!("{kind} {name}"),
+    };
+    let who = |grantee: &str| if grantee.is_empty() { "PUBLIC".to_owned() } else { q(grantee) };
+    let mut first = String::new();
+    let mut second = String::new();
+    for item in base.iter().filter(|b| !acl.contains(b)) {
+        let Some(it) = parse_acl_item(item, kind, subname) else { return String::new() };
+        if !it.privs.is_empty() {
+            first.push_str(&format!(
+                "{prefix}REVOKE {} ON {target} FROM {};\n",
+                it.privs,
+                who(&it.grantee)
+            ));
+        }
+    }
+    for item in acl.iter().filter(|a| !base.contains(a)) {
+        let Some(mut it) = parse_acl_item(item, kind, subname) else { return String::new() };
+        if it.privs.is_empty() && it.privs_wgo.is_empty() {
+            continue;
+        }
+        if it.grantor.is_empty() && !owner.is_empty() {
+            it.grantor = owner.to_owned();
+        }
+        let out = if !owner.is_empty() && it.grantee == owner && it.grantor == owner {
+            &mut first
+        } else {
+            &mut second
+        };
+        let as_other = !it.grantor.is_empty() && it.grantor != owner;
+        if as_other {
+            out.push_str(&format!("SET SESSION AUTHORIZATION {};\n", q(&it.grantor)));
+        }
+        if !it.privs.is_empty() {
+            out.push_str(&format!(
+                "{prefix}GRANT {} ON {target} TO {};\n",
+                it.privs,
+                who(&it.grantee)
+            ));
+        }
+        if !it.privs_wgo.is_empty() {
+            out.push_str(&format!(
+                "{prefix}GRANT {} ON {target} TO {} WITH GRANT OPTION;\n",
+                it.privs_wgo,
+                who(&it.grantee)
+            ));
+        }
+        if as_other {
+            out.push_str("RESET SESSION AUTHORIZATION;\n");
+        }
+    }
+    first + &second
+}
+
 struct Out<'a> {
     catalog: &'a Catalog,
     graph: &'a DumpGraph,
@@ -72,6 +306,7 @@ struct Out<'a> {
     next_id: i32,
     comments: BTreeMap<ObjectId, Vec<(i32, &'a str)>>,
     tables: BTreeMap<u32, &'a Table>,
+    acls: BTreeMap<(ObjectId, i32), &'a crate::model::Acl>,
 }
 
 /// The TOC entries of a sorted graph, and the next free dump id.
@@ -88,6 +323,7 @@ pub fn render(catalog: &Catalog, graph: &DumpGraph) -> (Vec<TocEntry>, i32) {
         next_id: graph.max_dump_id() + 1,
         comments,
         tables: catalog.tables.iter().map(|t| (t.oid, t)).collect(),
+        acls: catalog.acls.iter().map(|a| ((a.object, a.subid), a)).collect(),
     };
     for &id in graph.order() {
         out.object(id);
@@ -171,11 +407,114 @@ impl Out<'_> {
         self.entries.push(e);
     }
 
+    /// `dumpACL`: the ACL entry of an object (or column), if its privileges differ from the
+    /// default; returns its dump id.
+    #[allow(clippy::too_many_arguments)]
+    fn push_acl(
+        &mut self,
+        object: ObjectId,
+        subid: i32,
+        kind: &str,
+        name: &str,
+        subname: Option<&str>,
+        namespace: Option<&str>,
+        owner: &str,
+        deps: Vec<i32>,
+    ) -> Option<i32> {
+        let a = self.acls.get(&(object, subid)).copied()?;
+        let public_schema = object.classid == PG_NAMESPACE && kind == "SCHEMA" && name == "public";
+        let (acl, base): (Vec<String>, Vec<String>) = if public_schema {
+            // getNamespaces: the public schema is compared with {owner=UC/owner,=U/owner}.
+            let o = acl_role_name(owner);
+            let base = vec![format!("{o}=UC/{o}"), format!("=U/{o}")];
+            (a.acl.clone().unwrap_or_else(|| a.default.clone()), base)
+        } else {
+            (a.acl.clone()?, a.default.clone())
+        };
+        let sql = acl_commands("", name, subname, namespace, kind, &acl, &base, owner);
+        if sql.is_empty() {
+            return None;
+        }
+        let tag = match subname {
+            Some(sub) => format!("COLUMN {name}.{sub}"),
+            None => format!("{kind} {name}"),
+        };
+        let id = self.new_id();
+        let mut e = entry(id, ObjectId::default(), "ACL", &tag, Section::None);
+        e.namespace = namespace.map(str::to_owned);
+        e.owner = Some(owner.to_owned());
+        e.defn = Some(sql);
+        e.dependencies = deps;
+        self.entries.push(e);
+        Some(id)
+    }
+
+    /// `append_depends_on_extension`: `ALTER … DEPENDS ON EXTENSION` for each extension the
+    /// object was marked as depending on (`pg_depend` type `x`).
+    fn depends_on_extension(&self, object: ObjectId, keyword: &str, name: &str) -> String {
+        let mut out = String::new();
+        for d in self.catalog.depends.iter().filter(|d| {
+            d.object == object && d.deptype == 'x' && d.referenced.classid == PG_EXTENSION
+        }) {
+            if let Some(x) = self.catalog.extensions.iter().find(|x| x.oid == d.referenced.oid) {
+                out.push_str(&format!(
+                    "ALTER {keyword} {name} DEPENDS ON EXTENSION {};\n",
+                    q(&x.name)
+                ));
+            }
+        }
+        out
+    }
+
+    /// `dumpDefaultACL`.
+    fn default_acl(&mut self, id: i32, i: usize) {
+        let Some(d) = self.catalog.default_acls.get(i) else { return };
+        let kind = match d.objtype {
+            'r' => "TABLES",
+            'S' => "SEQUENCES",
+            'f' => "FUNCTIONS",
+            'T' => "TYPES",
+            _ => "SCHEMAS",
+        };
+        let mut prefix = format!("ALTER DEFAULT PRIVILEGES FOR ROLE {} ", q(&d.role));
+        if let Some(ns) = &d.schema {
+            prefix.push_str(&format!("IN SCHEMA {} ", q(ns)));
+        }
+        let sql = acl_commands(&prefix, "", None, None, kind, &d.acl, &d.default, &d.role);
+        let tag = format!("DEFAULT PRIVILEGES FOR {kind}");
+        let mut e =
+            entry(id, ObjectId::new(PG_DEFAULT_ACL, d.oid), "DEFAULT ACL", &tag, Section::PostData);
+        e.namespace = d.schema.clone();
+        e.owner = Some(d.role.clone());
+        e.defn = Some(sql);
+        self.push_object_entry(id, e);
+    }
+
+    /// The ACL entries of a relation and then of its columns (`dumpTable`).
+    fn relation_acls(&mut self, id: i32, t: &Table) {
+        let kind = if t.kind == RelKind::Sequence { "SEQUENCE" } else { "TABLE" };
+        let obj = ObjectId::new(PG_CLASS, t.oid);
+        let qn = q(&t.name);
+        let table_acl = self.push_acl(obj, 0, kind, &qn, None, Some(&t.schema), &t.owner, vec![id]);
+        for c in t.columns.iter().filter(|c| !c.dropped) {
+            let mut deps = vec![id];
+            deps.extend(table_acl);
+            let qc = q(&c.name);
+            let sub = i32::from(c.attnum);
+            self.push_acl(obj, sub, "TABLE", &qn, Some(&qc), Some(&t.schema), &t.owner, deps);
+        }
+    }
+
     fn object(&mut self, id: i32) {
         let Some(obj) = self.graph.object(id) else { return };
         match obj.source {
             Source::Schema(i) => self.schema(id, i),
             Source::Extension(i) => self.extension(id, i),
+            Source::Type(i) => self.type_(id, i),
+            Source::Function(i) => self.function(id, i),
+            Source::Aggregate(i) => self.aggregate(id, i),
+            Source::DomainCheck(i, k) => self.domain_check(id, i, k),
+            Source::CompositeRel(_) => {}
             Source::Table(i) => self.table(id, i),
             Source::TableAttach(i) => self.table_attach(id, i),
             Source::AttrDef(i) => self.attrdef(id, i),
@@ -186,6 +525,13 @@ impl Out<'_> {
             Source::ForeignKey(i) => self.foreign_key(id, i),
             Source::TableData(i) => self.table_data(id, i),
             Source::SequenceSet(i) => self.sequence_set(id, i),
+            Source::RefreshMatView(i) => self.refresh_matview(id, i),
+            Source::ViewRule(i) => self.view_rule(id, i),
+            Source::Rule(i) => self.rule(id, i),
+            Source::Trigger(i) => self.trigger(id, i),
+            Source::Policy(i) => self.policy(id, i),
+            Source::RowSecurity(i) => self.row_security(id, i),
+            Source::DefaultAcl(i) => self.default_acl(id, i),
             Source::Boundary | Source::None => {}
         }
     }
@@ -218,6 +564,8 @@ impl Out<'_> {
             let text = text.to_owned();
             self.push_comment("SCHEMA", &qn, None, Some(&s.owner), &text, id);
         }
+        let obj = ObjectId::new(PG_NAMESPACE, s.oid);
+        self.push_acl(obj, 0, "SCHEMA", &qn, None, None, &s.owner, vec![id]);
     }
 
     fn extension(&mut self, id: i32, i: usize) {
@@ -232,6 +580,371 @@ impl Out<'_> {
         if let Some(text) = self.comment(ObjectId::new(PG_EXTENSION, x.oid), 0) {
             let text = text.to_owned();
             self.push_comment("EXTENSION", &qn, None, Some(""), &text, id);
+        }
+    }
+
+    /// `dumpFunc`.
+    fn function(&mut self, id: i32, i: usize) {
+        let Some(f) = self.catalog.functions.get(i) else { return };
+        let as_part = if let Some(body) = &f.sql_body {
+            body.clone()
+        } else if !f.bin.is_empty() {
+            let mut s = format!("AS {}", quote_literal(&f.bin));
+            if !f.src.is_empty() {
+                s.push_str(", ");
+                if f.src.contains('\'') || f.src.contains('\\') {
+                    s.push_str(&tusk_pg::quote::quote_dollar(&f.src));
+                } else {
+                    s.push_str(&quote_literal(&f.src));
+                }
+            }
+            s
+        } else {
+            format!("AS {}", tusk_pg::quote::quote_dollar(&f.src))
+        };
+        let keyword = if f.kind == 'p' { "PROCEDURE" } else { "FUNCTION" };
+        let qn = q(&f.name);
+        let qs = q(&f.schema);
+        let sig = format!("{qn}({})", f.identity_arguments);
+        let mut s = format!("CREATE {keyword} {qs}.{qn}({})", f.arguments);
+        if f.kind != 'p'
+            && let Some(result) = &f.result
+        {
+            s.push_str(&format!(" RETURNS {result}"));
+        }
+        s.push_str(&format!("\n    LANGUAGE {}", q(&f.language)));
+        if !f.transform_types.is_empty() {
+            let types: Vec<String> =
+                f.transform_types.iter().map(|t| format!("FOR TYPE {t}")).collect();
+            s.push_str(&format!(" TRANSFORM {}", types.join(", ")));
+        }
+        if f.kind == 'w' {
+            s.push_str(" WINDOW");
+        }
+        match f.volatility {
+            'i' => s.push_str(" IMMUTABLE"),
+            's' => s.push_str(" STABLE"),
+            _ => {}
+        }
+        if f.strict {
+            s.push_str(" STRICT");
+        }
+        if f.security_definer {
+            s.push_str(" SECURITY DEFINER");
+        }
+        if f.leakproof {
+            s.push_str(" LEAKPROOF");
+        }
+        if f.cost != "0" {
+            let default = if f.language == "internal" || f.language == "c" { "1" } else { "100" };
+            if f.cost != default {
+                s.push_str(&format!(" COST {}", f.cost));
+            }
+        }
+        if f.returns_set && f.rows != "0" && f.rows != "1000" {
+            s.push_str(&format!(" ROWS {}", f.rows));
+        }
+        if let Some(support) = &f.support {
+            s.push_str(&format!(" SUPPORT {support}"));
+        }
+        match f.parallel {
+            's' => s.push_str(" PARALLEL SAFE"),
+            'r' => s.push_str(" PARALLEL RESTRICTED"),
+            _ => {}
+        }
+        for item in &f.config {
+            let Some((name, value)) = item.split_once('=') else { continue };
+            s.push_str(&format!("\n    SET {} TO ", q(name)));
+            const LIST_QUOTE: [&str; 6] = [
+                "local_preload_libraries",
+                "search_path",
+                "session_preload_libraries",
+                "shared_preload_libraries",
+                "temp_tablespaces",
+                "unix_socket_directories",
+            ];
+            if LIST_QUOTE.iter().any(|g| g.eq_ignore_ascii_case(name)) {
+                let parts = split_guc_list(value).unwrap_or_default();
+                let quoted: Vec<String> = parts.iter().map(|p| quote_literal(p)).collect();
+                s.push_str(&quoted.join(", "));
+            } else {
+                s.push_str(&quote_literal(value));
+            }
+        }
+        s.push_str(&format!("\n    {as_part};\n"));
+        let qual_sig = format!("{qs}.{sig}");
+        s.push_str(&self.depends_on_extension(ObjectId::new(PG_PROC, f.oid), keyword, &qual_sig));
+        let tag = format!("{}({})", f.name, f.arg_types.join(", "));
+        let postponed = self.graph.object(id).is_some_and(|o| o.postponed);
+        let section = if postponed { Section::PostData } else { Section::PreData };
+        let mut e = entry(id, ObjectId::new(PG_PROC, f.oid), keyword, &tag, section);
+        e.namespace = Some(f.schema.clone());
+        e.owner = Some(f.owner.clone());
+        e.defn = Some(s);
+        e.drop_stmt = Some(format!("DROP {keyword} {qs}.{sig};\n"));
+        self.push_object_entry(id, e);
+        if let Some(text) = self.comment(ObjectId::new(PG_PROC, f.oid), 0) {
+            let text = text.to_owned();
+            self.push_comment(keyword, &sig, Some(&f.schema), Some(&f.owner), &text, id);
+        }
+        let obj = ObjectId::new(PG_PROC, f.oid);
+        self.push_acl(obj, 0, keyword, &sig, None, Some(&f.schema), &f.owner, vec![id]);
+    }
+
+    /// `dumpAgg`.
+    fn aggregate(&mut self, id: i32, i: usize) {
+        let Some(a) = self.catalog.aggregates.get(i) else { return };
+        let default_modify = if a.kind == 'n' { 'r' } else { 'w' };
+        let modify = |m: char| match m {
+            'r' => "READ_ONLY",
+            's' => "SHAREABLE",
+            _ => "READ_WRITE",
+        };
+        let mut d = format!("    SFUNC = {},\n    STYPE = {}", a.transfn, a.transtype);
+        if a.transspace != "0" {
+            d.push_str(&format!(",\n    SSPACE = {}", a.transspace));
+        }
+        if let Some(v) = &a.initval {
+            d.push_str(&format!(",\n    INITCOND = {}", quote_literal(v)));
+        }
+        if let Some(f) = &a.finalfn {
+            d.push_str(&format!(",\n    FINALFUNC = {f}"));
+            if a.finalextra {
+                d.push_str(",\n    FINALFUNC_EXTRA");
+            }
+            if a.finalmodify != default_modify {
+                d.push_str(&format!(",\n    FINALFUNC_MODIFY = {}", modify(a.finalmodify)));
+            }
+        }
+        for (key, f) in [
+            ("COMBINEFUNC", &a.combinefn),
+            ("SERIALFUNC", &a.serialfn),
+            ("DESERIALFUNC", &a.deserialfn),
+        ] {
+            if let Some(f) = f {
+                d.push_str(&format!(",\n    {key} = {f}"));
+            }
+        }
+        if let Some(f) = &a.mtransfn {
+            d.push_str(&format!(
+                ",\n    MSFUNC = {f},\n    MINVFUNC = {},\n    MSTYPE = {}",
+                a.minvtransfn,
+                a.mtranstype.as_deref().unwrap_or("-")
+            ));
+        }
+        if a.mtransspace != "0" {
+            d.push_str(&format!(",\n    MSSPACE = {}", a.mtransspace));
+        }
+        if let Some(v) = &a.minitval {
+            d.push_str(&format!(",\n    MINITCOND = {}", quote_literal(v)));
+        }
+        if let Some(f) = &a.mfinalfn {
+            d.push_str(&format!(",\n    MFINALFUNC = {f}"));
+            if a.mfinalextra {
+                d.push_str(",\n    MFINALFUNC_EXTRA");
+            }
+            if a.mfinalmodify != default_modify {
+                d.push_str(&format!(",\n    MFINALFUNC_MODIFY = {}", modify(a.mfinalmodify)));
+            }
+        }
+        if let Some((ns, op)) = &a.sortop {
+            d.push_str(&format!(",\n    SORTOP = OPERATOR({}.{op})", q(ns)));
+        }
+        if a.kind == 'h' {
+            d.push_str(",\n    HYPOTHETICAL");
+        }
+        match a.parallel {
+            's' => d.push_str(",\n    PARALLEL = safe"),
+            'r' => d.push_str(",\n    PARALLEL = restricted"),
+            _ => {}
+        }
+        let qn = q(&a.name);
+        let qs = q(&a.schema);
+        let no_args = a.arg_types.is_empty();
+        let (full, sig) = if no_args {
+            (format!("{qn}(*)"), format!("{qn}(*)"))
+        } else {
+            (format!("{qn}({})", a.arguments), format!("{qn}({})", a.identity_arguments))
+        };
+        let tag = if no_args {
+            format!("{}(*)", a.name)
+        } else {
+            format!("{}({})", a.name, a.arg_types.join(", "))
+        };
+        let mut e = entry(id, ObjectId::new(PG_PROC, a.oid), "AGGREGATE", &tag, Section::PreData);
+        e.namespace = Some(a.schema.clone());
+        e.owner = Some(a.owner.clone());
+        e.defn = Some(format!("CREATE AGGREGATE {qs}.{full} (\n{d}\n);\n"));
+        e.drop_stmt = Some(format!("DROP AGGREGATE {qs}.{sig};\n"));
+        self.push_object_entry(id, e);
+        if let Some(text) = self.comment(ObjectId::new(PG_PROC, a.oid), 0) {
+            let text = text.to_owned();
+            self.push_comment("AGGREGATE", &sig, Some(&a.schema), Some(&a.owner), &text, id);
+        }
+        // No GRANT ON AGGREGATE: a function signature with the argument types.
+        let fsig = format!("{qn}({})", a.arg_types.join(", "));
+        let obj = ObjectId::new(PG_PROC, a.oid);
+        self.push_acl(obj, 0, "FUNCTION", &fsig, None, Some(&a.schema), &a.owner, vec![id]);
+    }
+
+    fn domain_check_separate(&self, i: usize, k: usize) -> bool {
+        self.graph
+            .objects()
+            .iter()
+            .find(|o| o.source == Source::DomainCheck(i, k))
+            .is_some_and(|o| o.separate)
+    }
+
+    /// `dumpEnumType`, `dumpCompositeType`, `dumpDomain`, `dumpRangeType`.
+    fn type_(&mut self, id: i32, i: usize) {
+        let Some(ty) = self.catalog.types.get(i) else { return };
+        let qn = q(&ty.name);
+        let qual = quote_qualified(&ty.schema, &ty.name);
+        let coll = |c: &Option<(String, String)>| -> Option<String> {
+            c.as_ref().map(|(s, n)| quote_qualified(s, n))
+        };
+        let mut s = String::new();
+        let mut desc = "TYPE";
+        match ty.kind {
+            TypeKind::Enum => {
+                s.push_str(&format!("CREATE TYPE {qual} AS ENUM ("));
+                for (k, label) in ty.enum_labels.iter().enumerate() {
+                    if k > 0 {
+                        s.push(',');
+                    }
+                    s.push_str("\n    ");
+                    s.push_str(&quote_literal(label));
+                }
+                s.push_str("\n);\n");
+            }
+            TypeKind::Composite => {
+                s.push_str(&format!("CREATE TYPE {qual} AS ("));
+                for (k, a) in ty.attributes.iter().filter(|a| !a.dropped).enumerate() {
+                    if k > 0 {
+                        s.push(',');
+                    }
+                    s.push_str(&format!("\n\t{} {}", q(&a.name), a.type_name));
+                    if let Some(c) = coll(&a.collation) {
+                        s.push_str(&format!(" COLLATE {c}"));
+                    }
+                }
+                s.push_str("\n);\n");
+            }
+            TypeKind::Domain => {
+                desc = "DOMAIN";
+                s.push_str(&format!("CREATE DOMAIN {qual} AS {}", ty.base_type));
+                if let Some(c) = coll(&ty.collation) {
+                    s.push_str(&format!(" COLLATE {c}"));
+                }
+                if ty.not_null {
+                    s.push_str(" NOT NULL");
+                }
+                if let Some(d) = &ty.default {
+                    s.push_str(&format!(" DEFAULT {d}"));
+                }
+                for (k, c) in ty.checks.iter().enumerate() {
+                    if !self.domain_check_separate(i, k) {
+                        s.push_str(&format!("\n\tCONSTRAINT {} {}", q(&c.name), c.definition));
+                    }
+                }
+                s.push_str(";\n");
+            }
+            TypeKind::Range => {
+                let Some(r) = &ty.range else { return };
+                s.push_str(&format!("CREATE TYPE {qual} AS RANGE (\n    subtype = {}", r.subtype));
+                if let Some(m) = &r.multirange {
+                    s.push_str(&format!(",\n    multirange_type_name = {m}"));
+                }
+                if let Some((ns, name)) = &r.opclass {
+                    s.push_str(&format!(",\n    subtype_opclass = {}", quote_qualified(ns, name)));
+                }
+                if let Some(c) = coll(&r.collation) {
+                    s.push_str(&format!(",\n    collation = {c}"));
+                }
+                if let Some(f) = &r.canonical {
+                    s.push_str(&format!(",\n    canonical = {f}"));
+                }
+                if let Some(f) = &r.subdiff {
+                    s.push_str(&format!(",\n    subtype_diff = {f}"));
+                }
+                s.push_str("\n);\n");
+            }
+        }
+        let mut e = entry(id, ObjectId::new(PG_TYPE, ty.oid), desc, &ty.name, Section::PreData);
+        e.namespace = Some(ty.schema.clone());
+        e.owner = Some(ty.owner.clone());
+        e.defn = Some(s);
+        e.drop_stmt = Some(format!("DROP {desc} {qual};\n"));
+        self.push_object_entry(id, e);
+        if let Some(text) = self.comment(ObjectId::new(PG_TYPE, ty.oid), 0) {
+            let text = text.to_owned();
+            self.push_comment(desc, &qn, Some(&ty.schema), Some(&ty.owner), &text, id);
+        }
+        let obj = ObjectId::new(PG_TYPE, ty.oid);
+        self.push_acl(obj, 0, "TYPE", &qn, None, Some(&ty.schema), &ty.owner, vec![id]);
+        match ty.kind {
+            TypeKind::Composite => self.composite_column_comments(id, ty),
+            TypeKind::Domain => {
+                for (k, c) in ty.checks.iter().enumerate() {
+                    if self.domain_check_separate(i, k) {
+                        continue;
+                    }
+                    if let Some(text) = self.comment(ObjectId::new(PG_CONSTRAINT, c.oid), 0) {
+                        let text = text.to_owned();
+                        let kind = format!("CONSTRAINT {} ON DOMAIN", q(&c.name));
+                        self.push_comment(&kind, &qn, Some(&ty.schema), Some(&ty.owner), &text, id);
+                    }
+                }
+            }
+            TypeKind::Enum | TypeKind::Range => {}
+        }
+    }
+
+    /// `dumpCompositeTypeColComments`.
+    fn composite_column_comments(&mut self, id: i32, ty: &Type) {
+        let mut comments: Vec<(i32, String)> = self
+            .comments
+            .get(&ObjectId::new(PG_CLASS, ty.relid))
+            .map(|v| v.iter().map(|(s, c)| (*s, (*c).to_owned())).collect())
+            .unwrap_or_default();
+        comments.sort_by_key(|(s, _)| *s);
+        let qn = q(&ty.name);
+        for (subid, text) in comments {
+            let Some(a) = ty.attributes.iter().find(|a| i32::from(a.attnum) == subid && !a.dropped)
+            else {
+                continue;
+            };
+            let name = format!("{qn}.{}", q(&a.name));
+            self.push_comment("COLUMN", &name, Some(&ty.schema), Some(&ty.owner), &text, id);
+        }
+    }
+
+    /// A NOT VALID domain CHECK constraint, dumped apart from its domain.
+    fn domain_check(&mut self, id: i32, i: usize, k: usize) {
+        let Some(obj) = self.graph.object(id) else { return };
+        if !obj.separate {
+            return;
+        }
+        let Some(ty) = self.catalog.types.get(i) else { return };
+        let Some(c) = ty.checks.get(k) else { return };
+        let qual = quote_qualified(&ty.schema, &ty.name);
+        let qc = q(&c.name);
+        let mut e = entry(
+            id,
+            ObjectId::new(PG_CONSTRAINT, c.oid),
+            "CHECK CONSTRAINT",
+            &format!("{} {}", ty.name, c.name),
+            Section::PostData,
+        );
+        e.namespace = Some(ty.schema.clone());
+        e.owner = Some(ty.owner.clone());
+        e.defn = Some(format!("ALTER DOMAIN {qual}\n    ADD CONSTRAINT {qc} {};\n", c.definition));
+        e.drop_stmt = Some(format!("ALTER DOMAIN {qual} DROP CONSTRAINT {qc};\n"));
+        self.push_object_entry(id, e);
+        if let Some(text) = self.comment(ObjectId::new(PG_CONSTRAINT, c.oid), 0) {
+            let text = text.to_owned();
+            let kind = format!("CONSTRAINT {qc} ON DOMAIN");
+            self.push_comment(&kind, &q(&ty.name), Some(&ty.schema), Some(&ty.owner), &text, id);
         }
     }
 
@@ -259,13 +972,19 @@ impl Out<'_> {
         if t.kind == RelKind::Sequence {
             return self.sequence(id, t);
         }
+        if t.kind == RelKind::View {
+            return self.view(id, t);
+        }
+        let matview = t.kind == RelKind::MatView;
+        let reltype = if matview { "MATERIALIZED VIEW" } else { "TABLE" };
         let qual = quote_qualified(&t.schema, &t.name);
         let mut s = String::new();
         s.push_str("CREATE ");
         if t.persistence == 'u' {
             s.push_str("UNLOGGED ");
         }
-        s.push_str("TABLE ");
+        s.push_str(reltype);
+        s.push(' ');
         s.push_str(&qual);
         if let Some(of) = &t.of_type {
             s.push_str(" OF ");
@@ -281,7 +1000,7 @@ impl Out<'_> {
         let printed = |c: &crate::model::Column| !c.dropped && (c.is_local || t.is_partition);
         let mut n = 0;
         for c in &t.columns {
-            if !printed(c) {
+            if !printed(c) || matview {
                 continue;
             }
             let default = self.attrdef_of(t.oid, c.attnum).filter(|(_, sep)| !sep).map(|(e, _)| e);
@@ -315,17 +1034,20 @@ impl Out<'_> {
         let checks: Vec<(usize, &crate::model::CheckConstraint)> =
             self.catalog.checks.iter().enumerate().filter(|(_, c)| c.table == t.oid).collect();
         for &(k, c) in &checks {
-            if self.check_separate(k) || (!c.is_local && !t.is_partition) {
+            if self.check_separate(k) || (!c.is_local && !t.is_partition) || matview {
                 continue;
             }
             s.push_str(if n == 0 { " (\n    " } else { ",\n    " });
             s.push_str(&format!("CONSTRAINT {} {}", q(&c.name), c.definition));
             n += 1;
         }
-        if n > 0 {
-            s.push_str("\n)");
-        } else if t.of_type.is_none() {
-            s.push_str(" (\n)");
+        // A materialized view has no column list.
+        if !matview {
+            if n > 0 {
+                s.push_str("\n)");
+            } else if t.of_type.is_none() {
+                s.push_str(" (\n)");
+            }
         }
         if !parents.is_empty() && !t.is_partition {
             let names: Vec<String> =
@@ -346,7 +1068,17 @@ impl Out<'_> {
             }
             s.push(')');
         }
-        s.push_str(";\n");
+        if matview {
+            let def = t.view_definition.as_deref().unwrap_or("");
+            s.push_str(&format!(
+                " AS\n{}\n  WITH NO DATA;\n",
+                def.strip_suffix(';').unwrap_or(def)
+            ));
+            let obj = ObjectId::new(PG_CLASS, t.oid);
+            s.push_str(&self.depends_on_extension(obj, "MATERIALIZED VIEW", &qual));
+        } else {
+            s.push_str(";\n");
+        }
         for c in &t.columns {
             if c.dropped {
                 continue;
@@ -400,31 +1132,24 @@ impl Out<'_> {
         if t.force_rls {
             s.push_str(&format!("\nALTER TABLE ONLY {qual} FORCE ROW LEVEL SECURITY;\n"));
         }
-        let mut e = entry(id, ObjectId::new(PG_CLASS, t.oid), "TABLE", &t.name, Section::PreData);
+        let postponed = self.graph.object(id).is_some_and(|o| o.postponed);
+        let section = if postponed { Section::PostData } else { Section::PreData };
+        let mut e = entry(id, ObjectId::new(PG_CLASS, t.oid), reltype, &t.name, section);
         e.namespace = Some(t.schema.clone());
         e.tablespace = Some(t.tablespace.clone());
-        e.tableam = if t.kind == RelKind::Table { t.access_method.clone() } else { None };
+        e.tableam = if matches!(t.kind, RelKind::Table | RelKind::MatView) {
+            t.access_method.clone()
+        } else {
+            None
+        };
         e.owner = Some(t.owner.clone());
         e.defn = Some(s);
-        e.drop_stmt = Some(format!("DROP TABLE {qual};\n"));
+        e.drop_stmt = Some(format!("DROP {reltype} {qual};\n"));
         self.push_object_entry(id, e);
+        self.table_comments(id, t, reltype);
 
-        // dumpTableComment, then comments on inline CHECK constraints.
+        // Comments on inline CHECK constraints.
         let qt = q(&t.name);
-        let mut table_comments: Vec<(i32, String)> = self
-            .comments
-            .get(&ObjectId::new(PG_CLASS, t.oid))
-            .map(|v| v.iter().map(|(s, c)| (*s, (*c).to_owned())).collect())
-            .unwrap_or_default();
-        table_comments.sort_by_key(|(s, _)| *s);
-        for (subid, text) in table_comments {
-            if subid == 0 {
-                self.push_comment("TABLE", &qt, Some(&t.schema), Some(&t.owner), &text, id);
-            } else if let Some(c) = t.columns.iter().find(|c| i32::from(c.attnum) == subid) {
-                let name = format!("{qt}.{}", q(&c.name));
-                self.push_comment("COLUMN", &name, Some(&t.schema), Some(&t.owner), &text, id);
-            }
-        }
         for &(k, c) in &checks {
             if self.check_separate(k) || !c.is_local {
                 continue;
@@ -435,6 +1160,278 @@ impl Out<'_> {
                 self.push_comment(&kind, &qt, Some(&t.schema), Some(&t.owner), &text, id);
             }
         }
+        self.relation_acls(id, t);
+    }
+
+    /// `dumpTableComment`: the relation's comment, then its columns'.
+    fn table_comments(&mut self, id: i32, t: &Table, reltype: &str) {
+        let qt = q(&t.name);
+        let mut table_comments: Vec<(i32, String)> = self
+            .comments
+            .get(&ObjectId::new(PG_CLASS, t.oid))
+            .map(|v| v.iter().map(|(s, c)| (*s, (*c).to_owned())).collect())
+            .unwrap_or_default();
+        table_comments.sort_by_key(|(s, _)| *s);
+        for (subid, text) in table_comments {
+            if subid == 0 {
+                self.push_comment(reltype, &qt, Some(&t.schema), Some(&t.owner), &text, id);
+            } else if let Some(c) = t.columns.iter().find(|c| i32::from(c.attnum) == subid) {
+                let name = format!("{qt}.{}", q(&c.name));
+                self.push_comment("COLUMN", &name, Some(&t.schema), Some(&t.owner), &text, id);
+            }
+        }
+    }
+
+    /// `CREATE [OR REPLACE] VIEW name [WITH (…)] AS definition [WITH … CHECK OPTION];`.
+    fn view_statement(create: &str, t: &Table) -> String {
+        let mut s = format!("{create} {}", quote_qualified(&t.schema, &t.name));
+        if !t.reloptions.is_empty() {
+            s.push_str(" WITH (");
+            reloptions(&mut s, &t.reloptions, "");
+            s.push(')');
+        }
+        let def = t.view_definition.as_deref().unwrap_or("");
+        s.push_str(" AS\n");
+        s.push_str(def.strip_suffix(';').unwrap_or(def));
+        if let Some(opt) = &t.check_option {
+            s.push_str(&format!("\n  WITH {opt} CHECK OPTION"));
+        }
+        s.push_str(";\n");
+        s
+    }
+
+    /// `createDummyViewAsClause`.
+    fn dummy_view_select(t: &Table) -> String {
+        let mut s = String::from("SELECT");
+        for (k, c) in t.columns.iter().filter(|c| !c.dropped).enumerate() {
+            if k > 0 {
+                s.push(',');
+            }
+            s.push_str(&format!("\n    NULL::{}", c.type_name));
+            if let Some((cs, cn)) = &c.collation {
+                s.push_str(&format!(" COLLATE {}", quote_qualified(cs, cn)));
+            }
+            s.push_str(&format!(" AS {}", q(&c.name)));
+        }
+        s
+    }
+
+    /// `dumpTableSchema` for a view.
+    fn view(&mut self, id: i32, t: &Table) {
+        let qual = quote_qualified(&t.schema, &t.name);
+        let dummy = self.graph.object(id).is_some_and(|o| o.postponed);
+        let s = if dummy {
+            format!("CREATE VIEW {qual} AS\n{};\n", Self::dummy_view_select(t))
+        } else {
+            Self::view_statement("CREATE VIEW", t)
+        };
+        let mut e = entry(id, ObjectId::new(PG_CLASS, t.oid), "VIEW", &t.name, Section::PreData);
+        e.namespace = Some(t.schema.clone());
+        e.owner = Some(t.owner.clone());
+        e.defn = Some(s);
+        e.drop_stmt = Some(format!("DROP VIEW {qual};\n"));
+        self.push_object_entry(id, e);
+        self.table_comments(id, t, "VIEW");
+        self.relation_acls(id, t);
+    }
+
+    /// `dumpRule` for the ON SELECT rule of a view with a dummy definition.
+    fn view_rule(&mut self, id: i32, i: usize) {
+        let Some(obj) = self.graph.object(id) else { return };
+        if !obj.separate {
+            return;
+        }
+        let Some(r) = self.catalog.view_rules.get(i) else { return };
+        let Some(t) = self.tables.get(&r.relid).copied() else { return };
+        let qual = quote_qualified(&t.schema, &t.name);
+        let mut e = entry(
+            id,
+            ObjectId::new(PG_REWRITE, r.oid),
+            "RULE",
+            &format!("{} {}", t.name, r.name),
+            Section::PostData,
+        );
+        e.namespace = Some(t.schema.clone());
+        e.owner = Some(t.owner.clone());
+        e.defn = Some(Self::view_statement("CREATE OR REPLACE VIEW", t));
+        e.drop_stmt =
+            Some(format!("CREATE OR REPLACE VIEW {qual} AS\n{};\n", Self::dummy_view_select(t)));
+        self.push_object_entry(id, e);
+    }
+
+    /// `dumpRule` for a rule other than a view's ON SELECT rule.
+    fn rule(&mut self, id: i32, i: usize) {
+        let Some(r) = self.catalog.rules.get(i) else { return };
+        let Some(t) = self.tables.get(&r.table).copied() else { return };
+        let qual = quote_qualified(&t.schema, &t.name);
+        let qn = q(&r.name);
+        let mut s = format!("{}\n", r.definition);
+        let alter = match r.enabled {
+            'A' => Some("ENABLE ALWAYS"),
+            'R' => Some("ENABLE REPLICA"),
+            'D' => Some("DISABLE"),
+            _ => None,
+        };
+        if let Some(a) = alter {
+            s.push_str(&format!("ALTER TABLE {qual} {a} RULE {qn};\n"));
+        }
+        let mut e = entry(
+            id,
+            ObjectId::new(PG_REWRITE, r.oid),
+            "RULE",
+            &format!("{} {}", t.name, r.name),
+            Section::PostData,
+        );
+        e.namespace = Some(t.schema.clone());
+        e.owner = Some(t.owner.clone());
+        e.defn = Some(s);
+        e.drop_stmt = Some(format!("DROP RULE {qn} ON {qual};\n"));
+        self.push_object_entry(id, e);
+        if let Some(text) = self.comment(ObjectId::new(PG_REWRITE, r.oid), 0) {
+            let text = text.to_owned();
+            let kind = format!("RULE {qn} ON");
+            self.push_comment(&kind, &q(&t.name), Some(&t.schema), Some(&t.owner), &text, id);
+        }
+    }
+
+    /// `dumpTrigger`.
+    fn trigger(&mut self, id: i32, i: usize) {
+        let Some(tg) = self.catalog.triggers.get(i) else { return };
+        let Some(t) = self.tables.get(&tg.table).copied() else { return };
+        let qual = quote_qualified(&t.schema, &t.name);
+        let qn = q(&tg.name);
+        let (s, drop) = if tg.is_partition {
+            let state = match tg.enabled {
+                'f' | 'D' => "DISABLE",
+                'R' => "ENABLE REPLICA",
+                'A' => "ENABLE ALWAYS",
+                _ => "ENABLE",
+            };
+            (format!("\nALTER TABLE {qual} {state} TRIGGER {qn};\n"), String::new())
+        } else {
+            let mut s = format!("{};\n", tg.definition);
+            let identity = format!("{qn} ON {qual}");
+            s.push_str(&self.depends_on_extension(
+                ObjectId::new(PG_TRIGGER, tg.oid),
+                "TRIGGER",
+                &identity,
+            ));
+            let state = match tg.enabled {
+                't' | 'O' => None,
+                'D' | 'f' => Some("DISABLE"),
+                'A' => Some("ENABLE ALWAYS"),
+                'R' => Some("ENABLE REPLICA"),
+                _ => Some("ENABLE"),
+            };
+            if let Some(state) = state {
+                s.push_str(&format!("\nALTER TABLE {qual} {state} TRIGGER {qn};\n"));
+            }
+            (s, format!("DROP TRIGGER {qn} ON {qual};\n"))
+        };
+        let mut e = entry(
+            id,
+            ObjectId::new(PG_TRIGGER, tg.oid),
+            "TRIGGER",
+            &format!("{} {}", t.name, tg.name),
+            Section::PostData,
+        );
+        e.namespace = Some(t.schema.clone());
+        e.owner = Some(t.owner.clone());
+        e.defn = Some(s);
+        e.drop_stmt = Some(drop);
+        self.push_object_entry(id, e);
+        if let Some(text) = self.comment(ObjectId::new(PG_TRIGGER, tg.oid), 0) {
+            let text = text.to_owned();
+            let kind = format!("TRIGGER {qn} ON");
+            self.push_comment(&kind, &q(&t.name), Some(&t.schema), Some(&t.owner), &text, id);
+        }
+    }
+
+    /// `dumpPolicy` for row level security being enabled.
+    fn row_security(&mut self, id: i32, i: usize) {
+        let Some(t) = self.catalog.tables.get(i) else { return };
+        let Some(&table_id) = self.graph.object(id).and_then(|o| o.table.as_ref()) else { return };
+        let mut e = entry(id, ObjectId::new(0, t.oid), "ROW SECURITY", &t.name, Section::PostData);
+        e.namespace = Some(t.schema.clone());
+        e.owner = Some(t.owner.clone());
+        e.defn = Some(format!(
+            "ALTER TABLE {} ENABLE ROW LEVEL SECURITY;",
+            quote_qualified(&t.schema, &t.name)
+        ));
+        e.dependencies = vec![table_id];
+        self.entries.push(e);
+    }
+
+    /// `dumpPolicy`.
+    fn policy(&mut self, id: i32, i: usize) {
+        let Some(p) = self.catalog.policies.get(i) else { return };
+        let Some(t) = self.tables.get(&p.table).copied() else { return };
+        let qual = quote_qualified(&t.schema, &t.name);
+        let qn = q(&p.name);
+        let cmd = match p.command {
+            'r' => " FOR SELECT",
+            'a' => " FOR INSERT",
+            'w' => " FOR UPDATE",
+            'd' => " FOR DELETE",
+            _ => "",
+        };
+        let restrictive = if p.permissive { "" } else { " AS RESTRICTIVE" };
+        let mut s = format!("CREATE POLICY {qn} ON {qual}{restrictive}{cmd}");
+        if let Some(roles) = &p.roles {
+            let roles: Vec<String> = roles.iter().map(|r| q(r)).collect();
+            s.push_str(&format!(" TO {}", roles.join(", ")));
+        }
+        if let Some(using) = &p.qual {
+            s.push_str(&format!(" USING ({using})"));
+        }
+        if let Some(check) = &p.with_check {
+            s.push_str(&format!(" WITH CHECK ({check})"));
+        }
+        s.push_str(";\n");
+        let mut e = entry(
+            id,
+            ObjectId::new(PG_POLICY, p.oid),
+            "POLICY",
+            &format!("{} {}", t.name, p.name),
+            Section::PostData,
+        );
+        e.namespace = Some(t.schema.clone());
+        e.owner = Some(t.owner.clone());
+        e.defn = Some(s);
+        e.drop_stmt = Some(format!("DROP POLICY {qn} ON {qual};\n"));
+        self.push_object_entry(id, e);
+        if let Some(text) = self.comment(ObjectId::new(PG_POLICY, p.oid), 0) {
+            let text = text.to_owned();
+            let kind = format!("POLICY {qn} ON");
+            self.push_comment(&kind, &q(&t.name), Some(&t.schema), Some(&t.owner), &text, id);
+        }
+    }
+
+    /// `refreshMatViewData`: only for populated materialized views (and not when one they
+    /// read is not populated).
+    fn refresh_matview(&mut self, id: i32, i: usize) {
+        let Some(t) = self.catalog.tables.get(i) else { return };
+        let reads_unpopulated =
+            self.catalog.matview_refresh_deps.iter().any(|&(mv, dep)| {
+                mv == t.oid && self.tables.get(&dep).is_some_and(|d| !d.populated)
+            });
+        if !t.populated || reads_unpopulated {
+            return;
+        }
+        let Some(obj) = self.graph.object(id) else { return };
+        let mut e = entry(
+            id,
+            ObjectId::new(0, t.oid),
+            "MATERIALIZED VIEW DATA",
+            &t.name,
+            Section::PostData,
+        );
+        e.namespace = Some(t.schema.clone());
+        e.owner = Some(t.owner.clone());
+        e.defn =
+            Some(format!("REFRESH MATERIALIZED VIEW {};\n", quote_qualified(&t.schema, &t.name)));
+        e.dependencies = obj.dependencies.clone();
+        self.entries.push(e);
     }
 
     fn sequence(&mut self, id: i32, t: &Table) {
@@ -548,6 +1545,7 @@ impl Out<'_> {
             let text = text.to_owned();
             self.push_comment("SEQUENCE", &q(&t.name), Some(&t.schema), Some(&t.owner), &text, id);
         }
+        self.relation_acls(id, t);
     }
 
     fn table_attach(&mut self, id: i32, i: usize) {
@@ -610,6 +1608,7 @@ impl Out<'_> {
                     "ALTER INDEX {qqi} ALTER COLUMN {col} SET STATISTICS {val};\n"
                 ));
             }
+            s.push_str(&self.depends_on_extension(ObjectId::new(PG_CLASS, ix.oid), "INDEX", &qqi));
             if ix.replident {
                 s.push_str(&format!(
                     "\nALTER TABLE ONLY {tqual} REPLICA IDENTITY USING INDEX {qi};\n"
@@ -734,6 +1733,8 @@ impl Out<'_> {
                 q(&ix.name)
             ));
         }
+        let qqi = quote_qualified(&t.schema, &ix.name);
+        s.push_str(&self.depends_on_extension(ObjectId::new(PG_CLASS, ix.oid), "INDEX", &qqi));
         let mut e = entry(
             id,
             ObjectId::new(PG_CONSTRAINT, c.oid),

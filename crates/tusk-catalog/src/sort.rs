@@ -7,8 +7,12 @@
 //!    all objects free to go last, the one latest in the pre-sort goes last.
 //! 3. When objects remain, find dependency loops (depth-first from each remaining object in
 //!    dump id order, like `findLoop`) and repair each by pg_dump's rules: a 2-loop between a
+//!    view and its ON SELECT rule drops the rule's edge (in a longer loop the view gets a
+//!    dummy definition and the rule is dumped apart); a longer loop through the pre-data
+//!    boundary postpones a materialized view or function to post-data; a 2-loop between a
 //!    table and its CHECK constraint or default drops the edge from the constraint/default;
-//!    a longer loop makes the constraint/default separate (dumped after the table); a loop
+//!    a longer loop makes the constraint/default separate (dumped after the table); the
+//!    same two rules for a domain and its CHECK constraint; a loop
 //!    between a partitioned index and a partition's index drops the parent's edge; a
 //!    table's self-loop is dropped; anything else is reported as a [`SortWarning`] and
 //!    broken arbitrarily (first edge of the loop), as pg_dump does. Then sort again.
@@ -21,6 +25,7 @@ use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
 use crate::graph::{DumpGraph, DumpableObject, ObjectKind, Source, Tiebreak};
+use crate::model::RelKind;
 
 /// A dependency loop that had to be broken arbitrarily.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,7 +51,21 @@ pub fn compare_objects(a: &DumpableObject, b: &DumpableObject) -> Ordering {
         .then_with(|| a.kind.code().cmp(&b.kind.code()))
         .then_with(|| match (&a.tiebreak, &b.tiebreak) {
             (Tiebreak::AttNum(x), Tiebreak::AttNum(y)) => x.cmp(y),
-            (Tiebreak::TableName(x), Tiebreak::TableName(y)) => x.as_bytes().cmp(y.as_bytes()),
+            (Tiebreak::TableName(x), Tiebreak::TableName(y))
+            | (Tiebreak::DomainName(x), Tiebreak::DomainName(y)) => x.as_bytes().cmp(y.as_bytes()),
+            (Tiebreak::DomainName(_), Tiebreak::TableName(_)) => Ordering::Less,
+            (Tiebreak::TableName(_), Tiebreak::DomainName(_)) => Ordering::Greater,
+            (Tiebreak::Args(x), Tiebreak::Args(y)) => x.len().cmp(&y.len()).then_with(|| {
+                x.iter()
+                    .zip(y)
+                    .map(|((xs, xn), (ys, yn))| {
+                        xs.as_bytes()
+                            .cmp(ys.as_bytes())
+                            .then_with(|| xn.as_bytes().cmp(yn.as_bytes()))
+                    })
+                    .find(|o| o.is_ne())
+                    .unwrap_or(Ordering::Equal)
+            }),
             _ => Ordering::Equal,
         })
         .then_with(|| a.catalog_id.oid.cmp(&b.catalog_id.oid))
@@ -56,6 +75,9 @@ fn describe(o: &DumpableObject) -> String {
     let what = match o.kind {
         ObjectKind::Namespace => "SCHEMA",
         ObjectKind::Extension => "EXTENSION",
+        ObjectKind::Type => "TYPE",
+        ObjectKind::Func => "FUNCTION",
+        ObjectKind::Agg => "AGGREGATE",
         ObjectKind::Table => "TABLE",
         ObjectKind::TableAttach => "TABLE ATTACH",
         ObjectKind::AttrDef => "ATTRDEF",
@@ -65,6 +87,11 @@ fn describe(o: &DumpableObject) -> String {
         ObjectKind::FkConstraint => "FK CONSTRAINT",
         ObjectKind::TableData => "TABLE DATA",
         ObjectKind::SequenceSet => "SEQUENCE SET",
+        ObjectKind::Rule => "RULE",
+        ObjectKind::Trigger => "TRIGGER",
+        ObjectKind::Policy => "POLICY",
+        ObjectKind::DefaultAcl => "DEFAULT ACL",
+        ObjectKind::RefreshMatView => "REFRESH MATERIALIZED VIEW",
         ObjectKind::PreDataBoundary => "PRE-DATA BOUNDARY",
         ObjectKind::PostDataBoundary => "POST-DATA BOUNDARY",
     };
@@ -233,6 +260,18 @@ impl DumpGraph {
             .is_some_and(|a| a.kind == ObjectKind::AttrDef && a.table == Some(table))
     }
 
+    fn is_domain_check_of(&self, constraint: i32, domain: i32) -> bool {
+        self.object(constraint).is_some_and(|c| {
+            c.kind == ObjectKind::Constraint
+                && matches!(c.source, Source::DomainCheck(..))
+                && c.table == Some(domain)
+        })
+    }
+
+    fn relkind_of(&self, id: i32) -> Option<RelKind> {
+        self.object(id).filter(|o| o.kind == ObjectKind::Table).and_then(|o| o.relkind)
+    }
+
     fn kind_of(&self, id: i32) -> Option<ObjectKind> {
         self.object(id).map(|o| o.kind)
     }
@@ -246,6 +285,67 @@ impl DumpGraph {
     /// `repairDependencyLoop`, for the kinds modelled here.
     fn repair_loop(&mut self, lp: &[i32], warnings: &mut Vec<SortWarning>) {
         let post = self.post_boundary;
+        if let [a, b] = *lp {
+            // View and its ON SELECT rule: the rule stays part of CREATE VIEW.
+            for (v, r) in [(a, b), (b, a)] {
+                if self.kind_of(v) == Some(ObjectKind::Table)
+                    && self.object(r).is_some_and(|o| {
+                        matches!(o.source, Source::ViewRule(_)) && o.table == Some(v)
+                    })
+                {
+                    self.remove_dep(r, v);
+                    return;
+                }
+            }
+        }
+        if lp.len() > 2 {
+            // A view in a longer loop with its ON SELECT rule: the view is created with a
+            // dummy definition, the rule (CREATE OR REPLACE VIEW) follows in post-data.
+            for &v in lp {
+                if self.relkind_of(v) != Some(RelKind::View) {
+                    continue;
+                }
+                for &r in lp {
+                    if self.object(r).is_some_and(|o| {
+                        matches!(o.source, Source::ViewRule(_)) && o.table == Some(v)
+                    }) {
+                        self.remove_dep(v, r);
+                        if let Some(o) = self.object_mut(v) {
+                            o.postponed = true;
+                        }
+                        if let Some(o) = self.object_mut(r) {
+                            o.separate = true;
+                            o.add_dependency(v);
+                            o.add_dependency(post);
+                        }
+                        return;
+                    }
+                }
+            }
+            // A materialized view (or else a function) in a loop through the pre-data
+            // boundary: the boundary loses its edge to the next object of the loop, which
+            // moves to post-data if it is of that kind.
+            let matview = |g: &Self, id: i32| g.relkind_of(id) == Some(RelKind::MatView);
+            let function = |g: &Self, id: i32| g.kind_of(id) == Some(ObjectKind::Func);
+            for postpone in [matview, function] {
+                if !lp.iter().any(|&m| postpone(self, m)) {
+                    continue;
+                }
+                for (j, &b) in lp.iter().enumerate() {
+                    if self.kind_of(b) != Some(ObjectKind::PreDataBoundary) {
+                        continue;
+                    }
+                    let next = lp.get(j + 1).or(lp.first()).copied().unwrap_or(b);
+                    self.remove_dep(b, next);
+                    if postpone(self, next)
+                        && let Some(o) = self.object_mut(next)
+                    {
+                        o.postponed = true;
+                    }
+                    return;
+                }
+            }
+        }
         if let [a, b] = *lp {
             // Table and its CHECK constraint: the constraint stays inline.
             for (t, c) in [(a, b), (b, a)] {
@@ -306,6 +406,33 @@ impl DumpGraph {
                         if let Some(o) = self.object_mut(d) {
                             o.separate = true;
                             o.add_dependency(t);
+                        }
+                        return;
+                    }
+                }
+            }
+        }
+        if let [a, b] = *lp {
+            // Domain and its CHECK constraint: the constraint stays inline.
+            for (t, c) in [(a, b), (b, a)] {
+                if self.kind_of(t) == Some(ObjectKind::Type) && self.is_domain_check_of(c, t) {
+                    self.remove_dep(c, t);
+                    return;
+                }
+            }
+        }
+        if lp.len() > 2 {
+            for &t in lp {
+                if self.kind_of(t) != Some(ObjectKind::Type) {
+                    continue;
+                }
+                for &c in lp {
+                    if self.is_domain_check_of(c, t) {
+                        self.remove_dep(t, c);
+                        if let Some(o) = self.object_mut(c) {
+                            o.separate = true;
+                            o.add_dependency(t);
+                            o.add_dependency(post);
                         }
                         return;
                     }

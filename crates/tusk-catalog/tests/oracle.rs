@@ -217,12 +217,380 @@ fn partitions() {
 }
 
 #[test]
+fn types() {
+    let plan = check(
+        r#"
+        CREATE SCHEMA "Typ es";
+        CREATE TYPE "Typ es"."Mood" AS ENUM ('sad', 'o''k', 'happy', 'ünï', 'back\slash');
+        CREATE TYPE "Typ es"."empty enum" AS ENUM ();
+        COMMENT ON TYPE "Typ es"."Mood" IS 'an enum';
+        CREATE TYPE public."order" AS (
+            a int,
+            "B b" text COLLATE "C",
+            c "Typ es"."Mood",
+            d numeric(5,2)[],
+            e varchar(3)
+        );
+        ALTER TYPE public."order" DROP ATTRIBUTE d;
+        COMMENT ON TYPE public."order" IS 'composite';
+        COMMENT ON COLUMN public."order"."B b" IS 'attribute';
+        CREATE DOMAIN public."select" AS varchar(10) COLLATE "C" NOT NULL DEFAULT 'x'
+            CONSTRAINT "len ok" CHECK (length(VALUE) > 0)
+            CHECK (VALUE <> 'y');
+        ALTER DOMAIN public."select" ADD CONSTRAINT nv CHECK (VALUE <> 'z') NOT VALID;
+        COMMENT ON DOMAIN public."select" IS 'domain';
+        COMMENT ON CONSTRAINT "len ok" ON DOMAIN public."select" IS 'inline check';
+        COMMENT ON CONSTRAINT nv ON DOMAIN public."select" IS 'separate check';
+        CREATE DOMAIN "Typ es".posint AS int CONSTRAINT pos CHECK (VALUE > 0);
+        CREATE DOMAIN public.mood_dom AS "Typ es"."Mood" DEFAULT 'happy';
+        CREATE DOMAIN public.nested AS "Typ es".posint CHECK (VALUE < 100);
+        CREATE TYPE public.floatrange AS RANGE (subtype = float8, subtype_diff = float8mi);
+        CREATE TYPE "Typ es".textrange AS RANGE (
+            subtype = text, collation = "C", subtype_opclass = text_pattern_ops,
+            multirange_type_name = "Typ es"."Text Multi");
+        COMMENT ON TYPE public.floatrange IS 'range';
+        CREATE TABLE "Typ es".t (
+            m "Typ es"."Mood" DEFAULT 'sad',
+            o public."order",
+            d "Typ es".posint,
+            ms "Typ es"."Mood"[],
+            r public.floatrange,
+            mr "Typ es"."Text Multi",
+            s public."select"
+        );
+        "#,
+    );
+    assert!(plan.not_covered.is_empty(), "{:?}", plan.not_covered);
+    let has = |desc: &str, tag: &str| {
+        plan.entries.iter().any(|e| e.desc == desc && e.tag.as_deref() == Some(tag))
+    };
+    assert!(has("TYPE", "Mood") && has("TYPE", "order") && has("TYPE", "textrange"));
+    assert!(has("DOMAIN", "select") && has("CHECK CONSTRAINT", "select nv"));
+}
+
+#[test]
+fn views_and_materialized_views() {
+    let plan = check(
+        r#"
+        CREATE SCHEMA "Vi ews";
+        CREATE TABLE "Vi ews"."Base" (id int PRIMARY KEY, "Name" text, v numeric);
+        CREATE VIEW "Vi ews"."select" AS SELECT id, "Name" FROM "Vi ews"."Base" WHERE v > 0;
+        CREATE VIEW public.checked WITH (security_barrier = true, security_invoker = true) AS
+            SELECT * FROM "Vi ews"."Base" WHERE id > 10 WITH CASCADED CHECK OPTION;
+        CREATE VIEW public.local_checked AS SELECT * FROM public.checked WITH LOCAL CHECK OPTION;
+        CREATE VIEW public.ünï AS SELECT 1 AS "x y", 'it''s'::text AS q;
+        ALTER VIEW public.ünï ALTER COLUMN q SET DEFAULT 'dflt';
+        CREATE VIEW public.on_view AS SELECT c.id FROM "Vi ews"."select" AS c;
+        COMMENT ON VIEW "Vi ews"."select" IS 'a view';
+        COMMENT ON COLUMN "Vi ews"."select"."Name" IS 'a view column';
+        CREATE MATERIALIZED VIEW "Vi ews"."Mat" WITH (fillfactor = 50) AS
+            SELECT id, "Name" FROM "Vi ews"."select";
+        CREATE UNIQUE INDEX mat_id ON "Vi ews"."Mat" (id);
+        ALTER MATERIALIZED VIEW "Vi ews"."Mat" ALTER COLUMN "Name" SET STATISTICS 20;
+        COMMENT ON MATERIALIZED VIEW "Vi ews"."Mat" IS 'a matview';
+        CREATE MATERIALIZED VIEW public.empty_mat AS SELECT 1 AS one;
+        CREATE MATERIALIZED VIEW public.mat_on_mat AS SELECT count(*) AS n FROM "Vi ews"."Mat";
+        CREATE MATERIALIZED VIEW public.mat_on_empty AS SELECT * FROM public.empty_mat;
+        REFRESH MATERIALIZED VIEW public.empty_mat WITH NO DATA;
+        CREATE MATERIALIZED VIEW public.never AS SELECT 2 AS two WITH NO DATA;
+        CREATE VIEW public.view_on_mat AS SELECT * FROM public.mat_on_mat;
+        CREATE MATERIALIZED VIEW public.mat_via_view AS SELECT * FROM public.view_on_mat;
+        "#,
+    );
+    assert!(plan.not_covered.is_empty(), "{:?}", plan.not_covered);
+    let has = |desc: &str, tag: &str| {
+        plan.entries.iter().any(|e| e.desc == desc && e.tag.as_deref() == Some(tag))
+    };
+    assert!(has("VIEW", "select") && has("MATERIALIZED VIEW", "never"));
+    assert!(has("DEFAULT", "ünï q") && has("INDEX", "mat_id"));
+    assert!(has("MATERIALIZED VIEW DATA", "mat_via_view"));
+    assert!(!has("MATERIALIZED VIEW DATA", "mat_on_empty"));
+    assert!(!has("MATERIALIZED VIEW DATA", "never"));
+}
+
+#[test]
+fn views_depending_on_post_data() {
+    // Grouping by a primary key makes the view depend on the constraint (post-data): pg_dump
+    // breaks the loop with a dummy view plus a separate rule, and postpones a matview.
+    let plan = check(
+        r#"
+        CREATE TABLE "Pk Tab" (id int PRIMARY KEY, "v v" text COLLATE "C", n numeric);
+        CREATE VIEW "grouped View" WITH (security_barrier) AS
+            SELECT id, "v v", sum(n) AS total FROM "Pk Tab" GROUP BY id;
+        CREATE MATERIALIZED VIEW grouped_mat AS
+            SELECT id, "v v", count(*) AS c FROM "Pk Tab" GROUP BY id;
+        CREATE INDEX grouped_mat_id ON grouped_mat (id);
+        CREATE VIEW on_grouped AS SELECT * FROM "grouped View";
+        "#,
+    );
+    let has = |desc: &str, tag: &str| {
+        plan.entries.iter().any(|e| e.desc == desc && e.tag.as_deref() == Some(tag))
+    };
+    assert!(has("RULE", "grouped View _RETURN"));
+}
+
+#[test]
+fn functions_and_procedures() {
+    let plan = check(
+        r#"
+        CREATE SCHEMA "Fun cs";
+        CREATE TYPE "Fun cs".mood AS ENUM ('a', 'b');
+        CREATE TABLE "Fun cs".tab (id int PRIMARY KEY, m "Fun cs".mood);
+        CREATE FUNCTION "Fun cs"."Add"(a int, "B" int DEFAULT 2) RETURNS int
+            LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 5 AS 'SELECT a + "B"';
+        CREATE FUNCTION "Fun cs"."Add"(a numeric, b numeric) RETURNS numeric
+            LANGUAGE sql AS $$SELECT a + b$$;
+        CREATE FUNCTION "Fun cs"."Add"(a "Fun cs".mood) RETURNS "Fun cs".mood
+            LANGUAGE sql AS $$SELECT a$$;
+        CREATE FUNCTION public."select"(INOUT x text, OUT y int, VARIADIC z int[])
+            LANGUAGE plpgsql STABLE SECURITY DEFINER LEAKPROOF
+            SET search_path = "Fun cs", 'my schema', public SET work_mem = '64MB'
+            AS $body$ BEGIN y := 1; x := x || '$$' || 'it''s'; END $body$;
+        CREATE FUNCTION public.srf(n int) RETURNS SETOF int LANGUAGE sql ROWS 42
+            PARALLEL RESTRICTED AS $$ SELECT generate_series(1, n) $$;
+        CREATE FUNCTION public.tabfn() RETURNS TABLE (a int, "b b" text)
+            LANGUAGE sql BEGIN ATOMIC SELECT id, m::text FROM "Fun cs".tab; END;
+        CREATE FUNCTION public.std_body(x int) RETURNS int LANGUAGE sql
+            RETURN x * 2;
+        CREATE FUNCTION public.rows_of(t "Fun cs".tab) RETURNS int LANGUAGE sql
+            RETURN t.id;
+        CREATE FUNCTION public.wnd() RETURNS int LANGUAGE internal WINDOW AS 'window_row_number';
+        CREATE FUNCTION public.grouped() RETURNS SETOF int LANGUAGE sql
+            BEGIN ATOMIC SELECT id FROM "Fun cs".tab GROUP BY id; END;
+        CREATE PROCEDURE "Fun cs".proc(IN a int, INOUT b text DEFAULT 'x')
+            LANGUAGE plpgsql AS $$ BEGIN b := a::text; END $$;
+        CREATE PROCEDURE public.std_proc(a int) LANGUAGE sql
+            BEGIN ATOMIC INSERT INTO "Fun cs".tab VALUES (a, 'a'); END;
+        COMMENT ON FUNCTION "Fun cs"."Add"(int, int) IS 'adds';
+        COMMENT ON PROCEDURE "Fun cs".proc(int, text) IS 'a procedure';
+        CREATE TABLE public.uses_fn (v int DEFAULT public.std_body(1));
+        "#,
+    );
+    assert!(plan.not_covered.is_empty(), "{:?}", plan.not_covered);
+    let has = |desc: &str, tag: &str| {
+        plan.entries.iter().any(|e| e.desc == desc && e.tag.as_deref() == Some(tag))
+    };
+    assert!(has("FUNCTION", "Add(integer, integer)") && has("PROCEDURE", "proc(integer, text)"));
+}
+
+#[test]
+fn aggregates() {
+    let plan = check(
+        r#"
+        CREATE SCHEMA "Agg s";
+        CREATE FUNCTION "Agg s".fin(numeric) RETURNS numeric LANGUAGE sql AS 'SELECT $1 * 2';
+        CREATE FUNCTION "Agg s".sfn(numeric, numeric) RETURNS numeric LANGUAGE sql
+            AS 'SELECT COALESCE($1, 0) + $2';
+        CREATE FUNCTION "Agg s".ifn(numeric, numeric) RETURNS numeric LANGUAGE sql
+            AS 'SELECT $1 - $2';
+        CREATE AGGREGATE "Agg s"."My Sum"(numeric) (
+            SFUNC = "Agg s".sfn, STYPE = numeric, INITCOND = '0', FINALFUNC = "Agg s".fin,
+            FINALFUNC_MODIFY = READ_WRITE, SSPACE = 16, PARALLEL = SAFE,
+            MSFUNC = "Agg s".sfn, MINVFUNC = "Agg s".ifn, MSTYPE = numeric, MINITCOND = '1',
+            COMBINEFUNC = "Agg s".sfn);
+        CREATE AGGREGATE public.cnt(*) (SFUNC = int8inc, STYPE = int8, INITCOND = '0');
+        CREATE AGGREGATE public.cat(text) (SFUNC = textcat, STYPE = text, INITCOND = 'it''s ');
+        CREATE AGGREGATE public.mx(int) (SFUNC = int4larger, STYPE = int, SORTOP = >);
+        CREATE AGGREGATE public.pct(float8 ORDER BY float8) (
+            SFUNC = ordered_set_transition, STYPE = internal,
+            FINALFUNC = percentile_disc_final, FINALFUNC_EXTRA);
+        CREATE AGGREGATE public.hyp(VARIADIC "any" ORDER BY VARIADIC "any") (
+            SFUNC = ordered_set_transition_multi, STYPE = internal,
+            FINALFUNC = rank_final, FINALFUNC_EXTRA, HYPOTHETICAL);
+        COMMENT ON AGGREGATE public.cnt(*) IS 'counts';
+        COMMENT ON AGGREGATE "Agg s"."My Sum"(numeric) IS 'sums';
+        "#,
+    );
+    assert!(plan.not_covered.is_empty(), "{:?}", plan.not_covered);
+    let has = |desc: &str, tag: &str| {
+        plan.entries.iter().any(|e| e.desc == desc && e.tag.as_deref() == Some(tag))
+    };
+    assert!(has("AGGREGATE", "cnt(*)") && has("AGGREGATE", "My Sum(numeric)"));
+}
+
+#[test]
+fn triggers_rules_and_policies() {
+    let plan = check(
+        r#"
+        DO $$ BEGIN CREATE ROLE "Pol Role"; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+        CREATE SCHEMA "Trig s";
+        CREATE TABLE "Trig s"."Tab" (id int PRIMARY KEY, "v v" text, owner_name text);
+        CREATE FUNCTION "Trig s".tf() RETURNS trigger LANGUAGE plpgsql
+            AS $$ BEGIN RETURN NEW; END $$;
+        CREATE TRIGGER "Before Ins" BEFORE INSERT OR UPDATE OF "v v" ON "Trig s"."Tab"
+            FOR EACH ROW WHEN (NEW.id > 0) EXECUTE FUNCTION "Trig s".tf();
+        CREATE TRIGGER stmt AFTER DELETE ON "Trig s"."Tab"
+            FOR EACH STATEMENT EXECUTE FUNCTION "Trig s".tf('a''b', 'c');
+        CREATE TRIGGER disabled AFTER INSERT ON "Trig s"."Tab"
+            FOR EACH ROW EXECUTE FUNCTION "Trig s".tf();
+        ALTER TABLE "Trig s"."Tab" DISABLE TRIGGER disabled;
+        CREATE TRIGGER always AFTER INSERT ON "Trig s"."Tab"
+            FOR EACH ROW EXECUTE FUNCTION "Trig s".tf();
+        ALTER TABLE "Trig s"."Tab" ENABLE ALWAYS TRIGGER always;
+        CREATE TRIGGER replica AFTER INSERT ON "Trig s"."Tab"
+            FOR EACH ROW EXECUTE FUNCTION "Trig s".tf();
+        ALTER TABLE "Trig s"."Tab" ENABLE REPLICA TRIGGER replica;
+        CREATE CONSTRAINT TRIGGER ctrig AFTER INSERT ON "Trig s"."Tab"
+            DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION "Trig s".tf();
+        COMMENT ON TRIGGER stmt ON "Trig s"."Tab" IS 'a trigger';
+        CREATE TABLE public.parted (id int, k int) PARTITION BY RANGE (k);
+        CREATE TABLE public.part1 PARTITION OF public.parted FOR VALUES FROM (0) TO (10);
+        CREATE TABLE public.part2 PARTITION OF public.parted FOR VALUES FROM (10) TO (20);
+        CREATE TRIGGER ptrig AFTER INSERT ON public.parted
+            FOR EACH ROW EXECUTE FUNCTION "Trig s".tf();
+        ALTER TABLE public.part2 DISABLE TRIGGER ptrig;
+        CREATE VIEW public.v AS SELECT id, "v v" FROM "Trig s"."Tab";
+        CREATE TRIGGER instead INSTEAD OF INSERT ON public.v
+            FOR EACH ROW EXECUTE FUNCTION "Trig s".tf();
+        CREATE RULE "No Delete" AS ON DELETE TO "Trig s"."Tab" DO INSTEAD NOTHING;
+        CREATE RULE upd AS ON UPDATE TO public.v DO INSTEAD
+            UPDATE "Trig s"."Tab" SET "v v" = NEW."v v" WHERE id = OLD.id;
+        CREATE RULE logged AS ON INSERT TO public.parted DO ALSO NOTIFY parted;
+        ALTER TABLE public.parted DISABLE RULE logged;
+        COMMENT ON RULE "No Delete" ON "Trig s"."Tab" IS 'a rule';
+        ALTER TABLE "Trig s"."Tab" ENABLE ROW LEVEL SECURITY;
+        ALTER TABLE "Trig s"."Tab" FORCE ROW LEVEL SECURITY;
+        CREATE POLICY "Own Rows" ON "Trig s"."Tab" USING (owner_name = current_user);
+        CREATE POLICY ins ON "Trig s"."Tab" AS RESTRICTIVE FOR INSERT
+            TO "Pol Role", CURRENT_USER WITH CHECK (id > 0);
+        CREATE POLICY sel ON "Trig s"."Tab" FOR SELECT TO PUBLIC USING (true);
+        COMMENT ON POLICY sel ON "Trig s"."Tab" IS 'a policy';
+        ALTER TABLE public.parted ENABLE ROW LEVEL SECURITY;
+        "#,
+    );
+    assert!(plan.not_covered.is_empty(), "{:?}", plan.not_covered);
+    let has = |desc: &str, tag: &str| {
+        plan.entries.iter().any(|e| e.desc == desc && e.tag.as_deref() == Some(tag))
+    };
+    assert!(has("TRIGGER", "part2 ptrig") && !has("TRIGGER", "part1 ptrig"));
+    assert!(has("RULE", "Tab No Delete") && has("ROW SECURITY", "Tab"));
+    assert!(has("POLICY", "Tab ins"));
+}
+
+#[test]
+fn privileges() {
+    let plan = check(
+        r#"
+        DO $$ BEGIN CREATE ROLE "Acl Reader"; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+        DO $$ BEGIN CREATE ROLE writer; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+        GRANT writer TO CURRENT_USER;
+        CREATE SCHEMA "Acl s";
+        GRANT USAGE ON SCHEMA "Acl s" TO "Acl Reader";
+        GRANT CREATE ON SCHEMA "Acl s" TO writer WITH GRANT OPTION;
+        GRANT USAGE ON SCHEMA "Acl s" TO writer;
+        REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+        GRANT ALL ON SCHEMA public TO writer;
+        CREATE TABLE "Acl s"."Tab" (id int, "Se cret" text, v int);
+        GRANT SELECT, INSERT ON "Acl s"."Tab" TO "Acl Reader";
+        GRANT ALL ON "Acl s"."Tab" TO writer WITH GRANT OPTION;
+        REVOKE TRUNCATE ON "Acl s"."Tab" FROM CURRENT_USER;
+        GRANT SELECT ("Se cret"), UPDATE ("Se cret", v) ON "Acl s"."Tab" TO "Acl Reader";
+        CREATE TABLE public.cols_only (a int, b int);
+        GRANT SELECT (b) ON public.cols_only TO PUBLIC;
+        CREATE SEQUENCE public.s;
+        GRANT USAGE ON SEQUENCE public.s TO "Acl Reader";
+        CREATE VIEW public.v AS SELECT 1 AS x;
+        GRANT SELECT ON public.v TO PUBLIC;
+        CREATE FUNCTION public.f(int) RETURNS int LANGUAGE sql AS 'SELECT $1';
+        REVOKE EXECUTE ON FUNCTION public.f(int) FROM PUBLIC;
+        GRANT EXECUTE ON FUNCTION public.f(int) TO "Acl Reader";
+        CREATE PROCEDURE public.p() LANGUAGE sql AS 'SELECT 1';
+        REVOKE ALL ON PROCEDURE public.p() FROM PUBLIC;
+        CREATE AGGREGATE public.cnt(*) (SFUNC = int8inc, STYPE = int8, INITCOND = '0');
+        GRANT EXECUTE ON FUNCTION public.cnt() TO writer;
+        CREATE AGGREGATE public.cat(text) (SFUNC = textcat, STYPE = text);
+        REVOKE ALL ON FUNCTION public.cat(text) FROM PUBLIC;
+        CREATE TYPE public.mood AS ENUM ('a');
+        REVOKE USAGE ON TYPE public.mood FROM PUBLIC;
+        CREATE DOMAIN public.d AS int;
+        GRANT USAGE ON DOMAIN public.d TO "Acl Reader";
+        SET ROLE writer;
+        GRANT SELECT ON "Acl s"."Tab" TO "Acl Reader";
+        RESET ROLE;
+        ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO "Acl Reader";
+        ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+        ALTER DEFAULT PRIVILEGES FOR ROLE writer IN SCHEMA "Acl s"
+            GRANT USAGE, SELECT ON SEQUENCES TO "Acl Reader" WITH GRANT OPTION;
+        ALTER DEFAULT PRIVILEGES IN SCHEMA "Acl s" GRANT USAGE ON TYPES TO writer;
+        ALTER DEFAULT PRIVILEGES REVOKE USAGE ON TYPES FROM PUBLIC;
+        ALTER DEFAULT PRIVILEGES GRANT CREATE ON SCHEMAS TO writer;
+        "#,
+    );
+    assert!(plan.not_covered.is_empty(), "{:?}", plan.not_covered);
+    assert!(plan.entries.iter().any(|e| e.desc == "ACL"));
+    assert_eq!(plan.entries.iter().filter(|e| e.desc == "DEFAULT ACL").count(), 6);
+}
+
+#[test]
+fn kinds_together() {
+    // Dependencies across the new kinds: the sort must interleave them as pg_dump does.
+    let plan = check(
+        r#"
+        CREATE SCHEMA a;
+        CREATE SCHEMA b;
+        CREATE DOMAIN b.pos AS int CHECK (VALUE > 0);
+        CREATE TYPE a.pair AS (x b.pos, y text);
+        CREATE FUNCTION a.ok(v int) RETURNS bool LANGUAGE sql IMMUTABLE RETURN v > 0;
+        CREATE FUNCTION b.f(p b.pos) RETURNS int LANGUAGE sql RETURN p;
+        CREATE FUNCTION b.f(p a.pair) RETURNS int LANGUAGE sql RETURN (p).x;
+        CREATE FUNCTION b.f(p int) RETURNS int LANGUAGE sql RETURN p;
+        CREATE FUNCTION b.f(p text) RETURNS int LANGUAGE sql RETURN length(p);
+        CREATE TABLE a.t (id int PRIMARY KEY CHECK (a.ok(id)), p a.pair,
+                          d int DEFAULT b.f(1));
+        CREATE FUNCTION a.count_t() RETURNS bigint LANGUAGE sql STABLE
+            BEGIN ATOMIC SELECT count(*) FROM a.t; END;
+        CREATE FUNCTION a.row_of(r a.t) RETURNS int LANGUAGE sql RETURN r.id;
+        CREATE VIEW a.v AS SELECT id, b.f(id) AS fid, a.count_t() AS n FROM a.t;
+        CREATE MATERIALIZED VIEW b.m AS SELECT * FROM a.v;
+        CREATE INDEX m_id ON b.m (id);
+        CREATE VIEW b.on_m AS SELECT id FROM b.m;
+        ALTER TABLE a.t ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY p ON a.t USING (a.ok(id));
+        CREATE FUNCTION a.trg() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+        CREATE TRIGGER t1 BEFORE INSERT ON a.t FOR EACH ROW EXECUTE FUNCTION a.trg();
+        CREATE RULE r AS ON UPDATE TO b.on_m DO INSTEAD NOTHING;
+        GRANT SELECT ON a.v TO PUBLIC;
+        GRANT USAGE ON TYPE a.pair TO PUBLIC;
+        "#,
+    );
+    assert!(plan.not_covered.is_empty(), "{:?}", plan.not_covered);
+    assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
+}
+
+#[test]
+fn depends_on_extension() {
+    let plan = check(
+        r#"
+        CREATE EXTENSION pg_trgm;
+        CREATE TABLE t (id int PRIMARY KEY, s text);
+        CREATE INDEX t_s ON t (s);
+        CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+        CREATE TRIGGER trg BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();
+        CREATE MATERIALIZED VIEW m AS SELECT id FROM t;
+        ALTER FUNCTION f() DEPENDS ON EXTENSION pg_trgm;
+        ALTER INDEX t_s DEPENDS ON EXTENSION pg_trgm;
+        ALTER INDEX t_pkey DEPENDS ON EXTENSION pg_trgm;
+        ALTER TRIGGER trg ON t DEPENDS ON EXTENSION pg_trgm;
+        ALTER MATERIALIZED VIEW m DEPENDS ON EXTENSION pg_trgm;
+        "#,
+    );
+    let n = plan
+        .entries
+        .iter()
+        .filter(|e| e.defn.as_deref().is_some_and(|d| d.contains("DEPENDS ON EXTENSION")))
+        .count();
+    assert_eq!(n, 5);
+}
+
+#[test]
 fn not_covered_is_reported() {
     let cluster = Cluster::shared();
     let db = cluster.create_database();
     db.psql(
-        "CREATE VIEW v AS SELECT 1 AS x; CREATE FUNCTION f(int) RETURNS int LANGUAGE sql AS 'SELECT 1';
-         CREATE TYPE e AS ENUM ('a'); CREATE TABLE t (a int); GRANT SELECT ON t TO PUBLIC;",
+        "CREATE TABLE t (a int); CREATE COLLATION coll (locale = 'C');
+         CREATE EXTENSION pg_trgm; GRANT EXECUTE ON FUNCTION show_limit() TO PUBLIC;
+         REVOKE EXECUTE ON FUNCTION similarity(text, text) FROM PUBLIC;
+         CREATE STATISTICS st ON a, (a + 1) FROM t;",
     );
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let catalog = rt.block_on(async {
@@ -233,10 +601,40 @@ fn not_covered_is_reported() {
     });
     let found: Vec<(String, String)> =
         catalog.not_covered.iter().map(|n| (n.kind.clone(), n.name.clone())).collect();
-    for want in [("VIEW", "v"), ("FUNCTION", "f(integer)"), ("TYPE", "e"), ("ACL", "TABLE t")] {
+    for want in
+        [("STATISTICS", "st"), ("COLLATION", "coll"), ("ACL", "FUNCTION similarity(text, text)")]
+    {
         assert!(
             found.contains(&(want.0.to_owned(), want.1.to_owned())),
             "{want:?} not in {found:?}"
         );
     }
+}
+
+#[test]
+fn older_server_query_variants_run() {
+    // Only 15 is installed: the 13/14 variants are at least checked to parse and run here.
+    let cluster = Cluster::shared();
+    let db = cluster.create_database();
+    db.psql("CREATE TYPE r AS RANGE (subtype = int8); CREATE FUNCTION f() RETURNS int RETURN 1;");
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let (client, conn) =
+            tokio_postgres::connect(&db.conninfo(), tokio_postgres::NoTls).await.unwrap();
+        tokio::spawn(conn);
+        let oids: Vec<u32> = Vec::new();
+        let none: Option<Vec<String>> = None;
+        for (name, sql, by_oid) in [
+            ("ranges_13", include_str!("../src/sql/ranges_13.sql"), true),
+            ("triggers_13", include_str!("../src/sql/triggers_13.sql"), true),
+            ("functions_13", include_str!("../src/sql/functions_13.sql"), false),
+        ] {
+            let result = if by_oid {
+                client.query(sql, &[&oids]).await
+            } else {
+                client.query(sql, &[&none]).await
+            };
+            assert!(result.is_ok(), "{name}: {result:?}");
+        }
+    });
 }

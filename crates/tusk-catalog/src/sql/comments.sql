@@ -1,10 +1,16 @@
--- Comments on schemas, extensions, relations (and their columns) and constraints.
+-- Comments on schemas, extensions, types, functions, relations (and their columns),
+-- constraints, triggers, rules and policies.
 -- Minimum server version: 13.
 -- Returns: classoid, objoid, objsubid, description, ordered by object.
 SELECT d.classoid, d.objoid, d.objsubid, d.description
 FROM pg_catalog.pg_description d
 WHERE d.classoid IN ('pg_catalog.pg_namespace'::pg_catalog.regclass,
                      'pg_catalog.pg_extension'::pg_catalog.regclass,
+                     'pg_catalog.pg_type'::pg_catalog.regclass,
+                     'pg_catalog.pg_proc'::pg_catalog.regclass,
                      'pg_catalog.pg_class'::pg_catalog.regclass,
-                     'pg_catalog.pg_constraint'::pg_catalog.regclass)
+                     'pg_catalog.pg_constraint'::pg_catalog.regclass,
+                     'pg_catalog.pg_trigger'::pg_catalog.regclass,
+                     'pg_catalog.pg_rewrite'::pg_catalog.regclass,
+                     'pg_catalog.pg_policy'::pg_catalog.regclass)
 ORDER BY d.classoid, d.objoid, d.objsubid

@@ -1,7 +1,12 @@
 -- Objects this crate does not dump yet, so that the dump can warn about each of them.
 -- Minimum server version: 13.
 -- Returns: kind (pg_dump's word for it), schema (NULL for database-wide objects), name.
--- Extension members and built-in objects (OID below 16384) are left out.
+-- Extension members and built-in objects (OID below 16384) are left out. Enum, composite,
+-- domain and range types (types.sql), functions and procedures (functions_*.sql) and
+-- aggregates (aggregates.sql) are dumped, and so are the triggers, rules, policies and row
+-- security of the relations dumped (those of foreign tables are listed here) and the
+-- privileges of schemas, relations, columns, functions and types, and default privileges; base types are still listed here. So are
+-- the functions and casts the server creates for a type (internal dependency).
 -- $1: text[] of schema names to keep, NULL for all.
 WITH ns AS (
     SELECT n.oid, n.nspname
@@ -14,64 +19,36 @@ members AS (
     SELECT d.classid, d.objid FROM pg_catalog.pg_depend d WHERE d.deptype = 'e'
 ),
 found (kind, schema, name, classid, objid) AS (
-    SELECT CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'
-                          ELSE 'FOREIGN TABLE' END,
-           ns.nspname, c.relname::text, 'pg_catalog.pg_class'::pg_catalog.regclass, c.oid
-    FROM pg_catalog.pg_class c JOIN ns ON ns.oid = c.relnamespace
-    WHERE c.relkind IN ('v', 'm', 'f')
-    UNION ALL
-    SELECT 'ACL', ns.nspname, 'TABLE ' || c.relname, 'pg_catalog.pg_class'::pg_catalog.regclass, c.oid
-    FROM pg_catalog.pg_class c JOIN ns ON ns.oid = c.relnamespace
-    WHERE c.relkind IN ('r', 'p', 'S') AND c.relacl IS NOT NULL
-    UNION ALL
-    SELECT 'ACL', ns.nspname, 'COLUMN ' || c.relname || '.' || a.attname,
+    SELECT 'FOREIGN TABLE', ns.nspname, c.relname::text,
            'pg_catalog.pg_class'::pg_catalog.regclass, c.oid
-    FROM pg_catalog.pg_attribute a
-    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
-    JOIN ns ON ns.oid = c.relnamespace
-    WHERE c.relkind IN ('r', 'p') AND a.attacl IS NOT NULL AND NOT a.attisdropped
-    UNION ALL
-    SELECT 'ROW SECURITY', ns.nspname, c.relname::text, 'pg_catalog.pg_class'::pg_catalog.regclass, c.oid
     FROM pg_catalog.pg_class c JOIN ns ON ns.oid = c.relnamespace
-    WHERE c.relrowsecurity
+    WHERE c.relkind = 'f'
     UNION ALL
-    SELECT 'ACL', NULL, 'SCHEMA ' || ns.nspname, 'pg_catalog.pg_namespace'::pg_catalog.regclass, n.oid
-    FROM pg_catalog.pg_namespace n JOIN ns ON ns.oid = n.oid
-    WHERE n.nspacl IS NOT NULL
-      AND NOT (n.nspname = 'public'
-               AND n.nspacl::text[] = '{pg_database_owner=UC/pg_database_owner,=U/pg_database_owner}')
-    UNION ALL
-    SELECT CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, ns.nspname, t.typname::text,
+    SELECT 'TYPE', ns.nspname, t.typname::text,
            'pg_catalog.pg_type'::pg_catalog.regclass, t.oid
     FROM pg_catalog.pg_type t JOIN ns ON ns.oid = t.typnamespace
-    WHERE t.typtype IN ('b', 'c', 'd', 'e', 'r')
-      AND (t.typrelid = 0 OR (SELECT c.relkind FROM pg_catalog.pg_class c
-                              WHERE c.oid = t.typrelid) = 'c')
+    WHERE t.typtype = 'b'
       AND NOT (t.typelem <> 0 AND t.typlen = -1 AND t.typtype = 'b'
                AND EXISTS (SELECT 1 FROM pg_catalog.pg_type e
                            WHERE e.oid = t.typelem AND e.typarray = t.oid))
-    UNION ALL
-    SELECT CASE p.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END,
-           ns.nspname, p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')',
-           'pg_catalog.pg_proc'::pg_catalog.regclass, p.oid
-    FROM pg_catalog.pg_proc p JOIN ns ON ns.oid = p.pronamespace
     UNION ALL
     SELECT 'TRIGGER', ns.nspname, c.relname || ' ' || tg.tgname,
            'pg_catalog.pg_trigger'::pg_catalog.regclass, tg.oid
     FROM pg_catalog.pg_trigger tg
     JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid JOIN ns ON ns.oid = c.relnamespace
-    WHERE NOT tg.tgisinternal
+    WHERE NOT tg.tgisinternal AND c.relkind = 'f'
     UNION ALL
     SELECT 'RULE', ns.nspname, c.relname || ' ' || r.rulename,
            'pg_catalog.pg_rewrite'::pg_catalog.regclass, r.oid
     FROM pg_catalog.pg_rewrite r
     JOIN pg_catalog.pg_class c ON c.oid = r.ev_class JOIN ns ON ns.oid = c.relnamespace
-    WHERE r.rulename <> '_RETURN'
+    WHERE r.rulename <> '_RETURN' AND c.relkind = 'f'
     UNION ALL
     SELECT 'POLICY', ns.nspname, c.relname || ' ' || po.polname,
            'pg_catalog.pg_policy'::pg_catalog.regclass, po.oid
     FROM pg_catalog.pg_policy po
     JOIN pg_catalog.pg_class c ON c.oid = po.polrelid JOIN ns ON ns.oid = c.relnamespace
+    WHERE c.relkind = 'f'
     UNION ALL
     SELECT 'STATISTICS', ns.nspname, s.stxname::text,
            'pg_catalog.pg_statistic_ext'::pg_catalog.regclass, s.oid
@@ -112,11 +89,6 @@ found (kind, schema, name, classid, objid) AS (
            'pg_catalog.pg_ts_template'::pg_catalog.regclass, x.oid
     FROM pg_catalog.pg_ts_template x JOIN ns ON ns.oid = x.tmplnamespace
     UNION ALL
-    SELECT 'DEFAULT ACL', ns.nspname, pg_catalog.pg_get_userbyid(da.defaclrole)::text,
-           'pg_catalog.pg_default_acl'::pg_catalog.regclass, da.oid
-    FROM pg_catalog.pg_default_acl da LEFT JOIN ns ON ns.oid = da.defaclnamespace
-    WHERE da.defaclnamespace = 0 OR ns.oid IS NOT NULL
-    UNION ALL
     SELECT 'PROCEDURAL LANGUAGE', NULL, l.lanname::text, 'pg_catalog.pg_language'::pg_catalog.regclass, l.oid
     FROM pg_catalog.pg_language l
     UNION ALL
@@ -154,9 +126,48 @@ found (kind, schema, name, classid, objid) AS (
                                    || ' ' || sl.objoid::text,
            sl.classoid, sl.objoid
     FROM pg_catalog.pg_seclabel sl
+),
+-- pg_dump also dumps privileges granted or revoked on extension members since the
+-- extension was created (against pg_init_privs); those are not dumped yet.
+ext_acls (kind, schema, name) AS (
+    SELECT 'ACL', ns.nspname, 'TABLE ' || c.relname
+    FROM pg_catalog.pg_class c JOIN ns ON ns.oid = c.relnamespace
+    JOIN members m ON m.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND m.objid = c.oid
+    LEFT JOIN pg_catalog.pg_init_privs ip
+           ON ip.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass
+          AND ip.objoid = c.oid AND ip.objsubid = 0
+    WHERE c.relacl IS DISTINCT FROM ip.initprivs
+    UNION ALL
+    SELECT 'ACL', ns.nspname,
+           'FUNCTION ' || p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')'
+    FROM pg_catalog.pg_proc p JOIN ns ON ns.oid = p.pronamespace
+    JOIN members m ON m.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND m.objid = p.oid
+    LEFT JOIN pg_catalog.pg_init_privs ip
+           ON ip.classoid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+          AND ip.objoid = p.oid AND ip.objsubid = 0
+    WHERE p.proacl IS DISTINCT FROM ip.initprivs
+    UNION ALL
+    SELECT 'ACL', ns.nspname, 'TYPE ' || t.typname
+    FROM pg_catalog.pg_type t JOIN ns ON ns.oid = t.typnamespace
+    JOIN members m ON m.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND m.objid = t.oid
+    LEFT JOIN pg_catalog.pg_init_privs ip
+           ON ip.classoid = 'pg_catalog.pg_type'::pg_catalog.regclass
+          AND ip.objoid = t.oid AND ip.objsubid = 0
+    WHERE t.typacl IS DISTINCT FROM ip.initprivs
 )
+SELECT x.kind, x.schema, x.name
+FROM (
 SELECT f.kind, f.schema::text AS schema, f.name
 FROM found f
 WHERE f.objid >= 16384
   AND NOT EXISTS (SELECT 1 FROM members m WHERE m.classid = f.classid AND m.objid = f.objid)
-ORDER BY f.kind, f.schema NULLS FIRST, f.name
+  -- functions and casts made by the server for a type (range constructors, multirange
+  -- casts) depend on it internally and are not dumped
+  AND NOT (f.classid IN ('pg_catalog.pg_proc'::pg_catalog.regclass,
+                         'pg_catalog.pg_cast'::pg_catalog.regclass)
+           AND EXISTS (SELECT 1 FROM pg_catalog.pg_depend i
+                       WHERE i.classid = f.classid AND i.objid = f.objid AND i.deptype = 'i'))
+UNION ALL
+SELECT e.kind, e.schema::text, e.name FROM ext_acls e
+) x
+ORDER BY x.kind, x.schema NULLS FIRST, x.name
