@@ -102,9 +102,18 @@ pub(crate) struct DumpArgs {
     #[arg(short = 'O', long = "no-owner")]
     no_owner: bool,
 
-    /// Do not dump privileges (tusk does not dump them yet in any case).
+    /// Do not dump privileges (GRANT/REVOKE and default privileges).
     #[arg(short = 'x', long = "no-acl", alias = "no-privileges")]
     no_acl: bool,
+
+    /// Dump large objects even when -n/-t select objects (they are dumped by default
+    /// otherwise; never with -s).
+    #[arg(short = 'b', long = "blobs", alias = "large-objects")]
+    blobs: bool,
+
+    /// Do not dump large objects (-b wins if both are given, as in pg_dump).
+    #[arg(short = 'B', long = "no-blobs", alias = "no-large-objects")]
+    no_blobs: bool,
 
     /// Do not dump comments.
     #[arg(long = "no-comments")]
@@ -202,7 +211,7 @@ pub(crate) fn run(a: DumpArgs, bars: &MultiProgress) -> anyhow::Result<()> {
     if a.jobs == 0 {
         bail!("invalid number of parallel jobs: must be at least 1");
     }
-    let _ = (a.no_owner, a.no_acl, a.no_password);
+    let _ = (a.no_owner, a.no_password);
     let (algorithm, level) = parse_compress(&a.compress)?;
     let lock_wait_timeout = a.lock_wait_timeout.as_deref().map(parse_timeout).transpose()?;
     let dbname = a.dbname.or(a.dbname_arg).unwrap_or_default();
@@ -238,6 +247,9 @@ pub(crate) fn run(a: DumpArgs, bars: &MultiProgress) -> anyhow::Result<()> {
         schema_only: a.schema_only,
         data_only: a.data_only,
         no_comments: a.no_comments,
+        no_acl: a.no_acl,
+        blobs: a.blobs,
+        no_blobs: a.no_blobs,
     };
 
     let show = !a.quiet && std::io::stderr().is_terminal();

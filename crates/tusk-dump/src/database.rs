@@ -16,6 +16,7 @@ use tusk_pg::quote::{quote_ident, quote_literal};
 use crate::engine::{DumpOptions, Progress, ProgressEvent, dump_data};
 use crate::error::{DumpError, Role};
 use crate::filter::{self, Selection};
+use crate::large_objects::{self, EntryOptions};
 use crate::plan::TableData;
 use crate::snapshot::Leader;
 
@@ -76,9 +77,11 @@ pub struct DumpSummary {
     pub tables: usize,
     /// Rows dumped.
     pub rows: u64,
-    /// Uncompressed data bytes.
+    /// Large objects dumped.
+    pub large_objects: usize,
+    /// Uncompressed data bytes (table data and large objects).
     pub uncompressed_bytes: u64,
-    /// Data file bytes.
+    /// Data file bytes (table data and large objects).
     pub compressed_bytes: u64,
     /// Objects found in the database that the dump does not contain (also logged).
     pub not_covered: Vec<NotCovered>,
@@ -125,11 +128,31 @@ pub async fn dump_database(
     let db = read_database(&leader).await?;
     let resolved = filter::resolve(leader.session(), sel, &db.name).await?;
 
-    let read_options = ReadOptions { schemas: resolved.include_schema_names.clone() };
+    // Like pg_dump, read and sort every object, selected or not: objects outside the selection
+    // still shape the order (a view in another schema pulls the tables it reads forward).
+    // The selection is applied to the sorted entries.
+    let read_options = ReadOptions { schemas: None };
     let catalog = tusk_catalog::read_catalog(leader.session().client(), &read_options)
         .await
         .map_err(|source| DumpError::Catalog { source })?;
-    let plan = tusk_catalog::plan(&catalog);
+    let mut plan = tusk_catalog::plan(&catalog);
+    // Large objects are dumped here (crate::large_objects), not by the catalog's plan, which
+    // still reports them as not covered.
+    plan.not_covered.retain(|n| n.kind != "LARGE OBJECT");
+    // Warn only about objects the selection would have dumped: with -n/-t, pg_dump dumps no
+    // database-wide objects and nothing outside the named schemas.
+    if let Some(names) = &resolved.include_schema_names {
+        plan.not_covered.retain(|n| n.schema.as_ref().is_some_and(|s| names.contains(s)));
+    } else if resolved.include_tables.is_some() {
+        plan.not_covered.clear();
+    }
+    let excluded: Vec<&str> = catalog
+        .schemas
+        .iter()
+        .filter(|s| resolved.exclude_schemas.contains(&s.oid))
+        .map(|s| s.name.as_str())
+        .collect();
+    plan.not_covered.retain(|n| n.schema.as_deref().is_none_or(|s| !excluded.contains(&s)));
     for w in &plan.warnings {
         tracing::warn!("{w:?}");
     }
@@ -148,7 +171,12 @@ pub async fn dump_database(
             list.join(", ")
         );
     }
-    let entries = filter::apply(&catalog, plan.entries, sel, &resolved);
+    let mut entries = filter::apply(&catalog, plan.entries, sel, &resolved);
+    let large_objects = if sel.dumps_large_objects() {
+        large_objects::read_large_objects(&leader).await?
+    } else {
+        Vec::new()
+    };
 
     // Lock the plain and partitioned tables whose definition or data is dumped.
     let tables_by_oid: BTreeMap<u32, &tusk_catalog::Table> =
@@ -205,6 +233,10 @@ pub async fn dump_database(
     let table_count = jobs.len();
     let archive = Arc::new(archive);
     let manifest = dump_data(&leader, Arc::clone(&archive), jobs, &dump_options, progress).await?;
+    let lo_oids: Vec<u32> = large_objects.iter().map(|lo| lo.oid).collect();
+    let lo_data =
+        large_objects::dump_data(&leader, Arc::clone(&archive), &lo_oids, options.algorithm)
+            .await?;
     leader.finish().await?;
     manifest.write(&options.output, options.sync)?;
 
@@ -249,6 +281,9 @@ pub async fn dump_database(
         c.dependencies = vec![db_id];
         toc_entries.push(c);
     }
+    let lo_options = EntryOptions { no_comments: sel.no_comments, no_acl: sel.no_acl };
+    let (lo_metadata, lo_blobs) = large_objects::entries(&large_objects, lo_options, &mut next_id)?;
+    large_objects::place(&mut entries, lo_metadata, lo_blobs);
     toc_entries.extend(entries);
 
     let mut header = Header::for_writing(options.algorithm);
@@ -265,13 +300,21 @@ pub async fn dump_database(
         action: "write toc.dat",
         source: Box::new(source),
     })?;
-    tracing::info!(entries = entry_count, tables = table_count, "archive complete");
+    tracing::info!(
+        entries = entry_count,
+        tables = table_count,
+        large_objects = lo_data.objects,
+        "archive complete"
+    );
     Ok(DumpSummary {
         entries: entry_count,
         tables: table_count,
         rows: manifest.files.iter().map(|f| f.rows).sum(),
-        uncompressed_bytes: manifest.files.iter().map(|f| f.uncompressed_bytes).sum(),
-        compressed_bytes: manifest.files.iter().map(|f| f.compressed_bytes).sum(),
+        large_objects: lo_data.objects,
+        uncompressed_bytes: manifest.files.iter().map(|f| f.uncompressed_bytes).sum::<u64>()
+            + lo_data.uncompressed_bytes,
+        compressed_bytes: manifest.files.iter().map(|f| f.compressed_bytes).sum::<u64>()
+            + lo_data.compressed_bytes,
         not_covered: plan.not_covered,
     })
 }

@@ -204,6 +204,32 @@ pub enum DumpError {
         #[source]
         source: Box<tusk_archive::Error>,
     },
+    /// Reading a large object failed on the server or connection.
+    #[error("could not read large object {oid}")]
+    LargeObjectRead {
+        /// The large object's OID.
+        oid: u32,
+        /// The server or connection error.
+        #[source]
+        source: tokio_postgres::Error,
+    },
+    /// Writing a large object's data file failed.
+    #[error("could not write the data file of large object {oid}")]
+    LargeObjectWrite {
+        /// The large object's OID.
+        oid: u32,
+        /// The archive error (names the path; boxed, it is large).
+        #[source]
+        source: Box<tusk_archive::Error>,
+    },
+    /// A large object's ACL holds an item that does not parse.
+    #[error("could not parse ACL item \"{item}\" of large object {oid}")]
+    LargeObjectAcl {
+        /// The large object's OID.
+        oid: u32,
+        /// The item, as the server printed it.
+        item: String,
+    },
     /// The manifest could not be read.
     #[error("could not read manifest {}", path.display())]
     ManifestRead {
@@ -264,7 +290,8 @@ impl DumpError {
             | Self::LockTimeout { source, .. }
             | Self::LockNotAvailable { source, .. }
             | Self::Lock { source, .. }
-            | Self::Copy { source, .. } => source.code(),
+            | Self::Copy { source, .. }
+            | Self::LargeObjectRead { source, .. } => source.code(),
             Self::Connect { source, .. } => source.code(),
             Self::Catalog {
                 source:

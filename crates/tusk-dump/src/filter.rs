@@ -5,7 +5,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use tusk_archive::{Section, TocEntry};
-use tusk_catalog::{Catalog, PG_ATTRDEF, PG_CLASS, PG_CONSTRAINT, PG_EXTENSION, PG_NAMESPACE};
+use tusk_catalog::{
+    Catalog, PG_ATTRDEF, PG_CLASS, PG_CONSTRAINT, PG_DEFAULT_ACL, PG_EXTENSION, PG_NAMESPACE,
+    PG_POLICY, PG_PROC, PG_REWRITE, PG_TRIGGER, PG_TYPE,
+};
 use tusk_pg::Session;
 
 use crate::error::{DumpError, Role};
@@ -31,6 +34,21 @@ pub struct Selection {
     pub data_only: bool,
     /// `--no-comments`.
     pub no_comments: bool,
+    /// `-x`/`--no-privileges`: no ACL or DEFAULT ACL entries.
+    pub no_acl: bool,
+    /// `-b`/`--blobs`: dump large objects even when `-n`/`-t` select objects.
+    pub blobs: bool,
+    /// `-B`/`--no-blobs`: do not dump large objects (unless `-b` is given too, as pg_dump).
+    pub no_blobs: bool,
+}
+
+impl Selection {
+    /// Whether large objects are dumped, by pg_dump 15's rule: by default unless `-n`/`-t`
+    /// select objects or `-B` is given; always with `-b`; never with `-s` (they are data).
+    pub fn dumps_large_objects(&self) -> bool {
+        let include_everything = self.include_schemas.is_empty() && self.include_tables.is_empty();
+        !self.schema_only && (self.blobs || (include_everything && !self.no_blobs))
+    }
 }
 
 /// The regular expressions of a pattern: (database, schema, name) parts, each `None` when
@@ -115,7 +133,7 @@ pub(crate) struct Resolved {
     pub(crate) include_tables: Option<BTreeSet<u32>>,
     pub(crate) exclude_tables: BTreeSet<u32>,
     pub(crate) exclude_table_data: BTreeSet<u32>,
-    /// Names of the included schemas (for the catalog's `ReadOptions`).
+    /// Names of the included schemas.
     pub(crate) include_schema_names: Option<Vec<String>>,
 }
 
@@ -326,6 +344,19 @@ pub(crate) fn apply(
     for d in &catalog.attrdefs {
         object_table.insert((PG_ATTRDEF, d.oid), d.table);
     }
+    // Triggers, rules and policies are dumped with their table, as pg_dump does for -t.
+    for t in &catalog.triggers {
+        object_table.insert((PG_TRIGGER, t.oid), t.table);
+    }
+    for r in &catalog.rules {
+        object_table.insert((PG_REWRITE, r.oid), r.table);
+    }
+    for r in &catalog.view_rules {
+        object_table.insert((PG_REWRITE, r.oid), r.relid);
+    }
+    for p in &catalog.policies {
+        object_table.insert((PG_POLICY, p.oid), p.table);
+    }
 
     let any_include = resolved.include_schemas.is_some() || resolved.include_tables.is_some();
     let schema_selected = |ns: u32| -> bool {
@@ -357,11 +388,26 @@ pub(crate) fn apply(
             PG_NAMESPACE => return Owner::Schema(e.oid),
             PG_EXTENSION => return Owner::Extension,
             PG_CLASS if rel_owner.contains_key(&e.oid) => return Owner::Relation(e.oid),
-            0 if e.desc == "TABLE DATA" => return Owner::Relation(e.oid),
+            // Entries whose catalog id is (0, relation oid).
+            0 if matches!(
+                e.desc.as_str(),
+                "TABLE DATA" | "ROW SECURITY" | "MATERIALIZED VIEW DATA"
+            ) =>
+            {
+                return Owner::Relation(e.oid);
+            }
             _ => {}
         }
         if let Some(&t) = object_table.get(&key) {
             return Owner::Relation(t);
+        }
+        // Objects that live in a schema on their own (types and domains, functions,
+        // procedures and aggregates, default privileges in a schema) follow their schema, as
+        // pg_dump's -n/-N do; with -t only, they are not dumped.
+        if matches!(e.table_oid, PG_TYPE | PG_PROC | PG_DEFAULT_ACL)
+            && let Some(&ns) = e.namespace.as_deref().and_then(|n| schema_oid.get(n))
+        {
+            return Owner::Schema(ns);
         }
         Owner::Unknown
     };
@@ -389,6 +435,11 @@ pub(crate) fn apply(
 
     let keep = |i: usize| -> bool {
         let e = &entries[i];
+        // pg_dump writes a materialized view's REFRESH only when it dumps both schema and
+        // data: it is neither in a schema-only nor in a data-only dump.
+        if e.desc == "MATERIALIZED VIEW DATA" && (selection.schema_only || selection.data_only) {
+            return false;
+        }
         let is_data = e.section == Section::Data;
         if selection.schema_only && is_data {
             return false;
@@ -397,6 +448,9 @@ pub(crate) fn apply(
             return false;
         }
         if selection.no_comments && e.desc == "COMMENT" {
+            return false;
+        }
+        if selection.no_acl && matches!(e.desc.as_str(), "ACL" | "DEFAULT ACL") {
             return false;
         }
         match owners[i] {

@@ -71,6 +71,7 @@ mod database;
 mod engine;
 mod error;
 mod filter;
+mod large_objects;
 mod manifest;
 mod plan;
 mod snapshot;

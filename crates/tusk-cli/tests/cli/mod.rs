@@ -1,3 +1,5 @@
 mod dump;
+mod dump_every_kind;
+mod dump_lo;
 mod errors;
 mod list;

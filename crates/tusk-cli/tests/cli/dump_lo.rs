@@ -1,0 +1,136 @@
+//! Large objects in `tusk dump`: the same BLOB, COMMENT/ACL on LARGE OBJECT and BLOBS entries
+//! as stock pg_dump 15, restored by stock pg_restore with the same bytes, comments and
+//! privileges; `-B`, `-s`, `-n` and `-b` as in pg_dump.
+
+use std::path::Path;
+
+use tusk_testkit::{Cluster, TestDatabase};
+use tusk_tests::{check, pg_dump_dir, pg_restore_into, pg_restore_list};
+
+use crate::tusk;
+
+/// OIDs chosen so that their text order (pg_dump's TOC order) differs from their value order.
+const SOURCE_SQL: &str = r#"
+DO $$ BEGIN CREATE ROLE lo_reader; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+CREATE TABLE public.t (id int PRIMARY KEY, v text);
+INSERT INTO public.t SELECT g, 'v' || g FROM generate_series(1, 100) g;
+CREATE SEQUENCE public.s;
+SELECT pg_catalog.lo_from_bytea(700001, ''::bytea);
+SELECT pg_catalog.lo_from_bytea(80002, 'small ''large'' object'::bytea);
+WITH b AS (
+    SELECT string_agg(decode(lpad(to_hex(g), 2, '0'), 'hex'), ''::bytea ORDER BY g) AS v
+    FROM generate_series(0, 255) g
+)
+SELECT pg_catalog.lo_from_bytea(90003,
+    (SELECT string_agg(b.v, ''::bytea) FROM b, generate_series(1, 12291)) || '\x00ff'::bytea);
+COMMENT ON LARGE OBJECT 80002 IS 'a ''commented'' object';
+GRANT SELECT ON LARGE OBJECT 90003 TO lo_reader;
+"#;
+
+/// The large objects' bytes, comments and privileges.
+const STATE_SQL: &str = "SELECT oid, length(lo_get(oid)), md5(lo_get(oid)), \
+     lomowner::regrole, lomacl, obj_description(oid, 'pg_largeobject') \
+     FROM pg_largeobject_metadata ORDER BY oid";
+
+fn tusk_dump(db: &TestDatabase<'_>, dir: &Path, extra: &[&str]) {
+    let conninfo = db.conninfo();
+    let mut args = vec!["dump", "--no-sync", "-d", &conninfo, "-f", dir.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let out = tusk(&args);
+    check("tusk dump", &out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("LARGE OBJECT"), "large objects reported as not dumped: {stderr}");
+}
+
+/// A listing's entry lines without their dump ids (`3528; 2613 16608 BLOB - 16608 postgres`
+/// → `2613 16608 BLOB - 16608 postgres`).
+fn entry_lines(listing: &str) -> Vec<String> {
+    listing
+        .lines()
+        .filter(|l| !l.starts_with(';') && !l.trim().is_empty())
+        .map(|l| l.split_once("; ").map_or(l, |(_, rest)| rest).to_owned())
+        .collect()
+}
+
+fn lo_lines(lines: &[String]) -> Vec<&String> {
+    lines.iter().filter(|l| l.contains("BLOB") || l.contains("LARGE OBJECT")).collect()
+}
+
+#[test]
+fn large_objects_match_pg_dump_and_restore() {
+    let cluster = Cluster::shared();
+    let src = cluster.create_database();
+    src.psql(SOURCE_SQL);
+    let want_state = src.psql(STATE_SQL);
+    assert!(want_state.contains("90003|3146498|"), "{want_state}");
+
+    let tmp = tempfile::tempdir().unwrap();
+    let stock = tmp.path().join("stock");
+    pg_dump_dir(&src, &stock, &["-Z", "0"]);
+    let want = entry_lines(&pg_restore_list(cluster, &stock, &[]));
+    let want_lo = lo_lines(&want);
+    assert_eq!(want_lo.len(), 6, "{want:#?}");
+
+    for compress in ["none", "gzip"] {
+        let dir = tmp.path().join(compress);
+        tusk_dump(&src, &dir, &["-Z", compress]);
+        let listing = check("tusk list", &tusk(&["list", dir.to_str().unwrap()]));
+        let got = entry_lines(&listing);
+        assert_eq!(lo_lines(&got), want_lo, "-Z {compress}");
+        // The whole entry sequence (so the places of BLOB and BLOBS too) is pg_dump's.
+        assert_eq!(got, want, "-Z {compress}");
+        // Stock pg_restore agrees with our listing and restores the objects.
+        assert_eq!(entry_lines(&pg_restore_list(cluster, &dir, &[])), got);
+        let blobs_toc = fs_err::read_to_string(dir.join("blobs.toc")).unwrap();
+        assert_eq!(
+            blobs_toc,
+            "80002 blob_80002.dat\n90003 blob_90003.dat\n700001 blob_700001.dat\n"
+        );
+        let dst = cluster.create_database();
+        pg_restore_into(&dst, &dir, &[]);
+        assert_eq!(dst.psql(STATE_SQL), want_state, "-Z {compress}");
+    }
+
+    // Data only: the large objects are data, with their comments and ACLs.
+    let data_only = tmp.path().join("data-only");
+    tusk_dump(&src, &data_only, &["-a", "-Z", "gzip"]);
+    let stock_data_only = tmp.path().join("stock-data-only");
+    pg_dump_dir(&src, &stock_data_only, &["-a"]);
+    let want_data = entry_lines(&pg_restore_list(cluster, &stock_data_only, &[]));
+    let got_data = entry_lines(&pg_restore_list(cluster, &data_only, &[]));
+    assert_eq!(got_data, want_data);
+}
+
+#[test]
+fn large_object_selection_follows_pg_dump() {
+    let cluster = Cluster::shared();
+    let src = cluster.create_database();
+    src.psql(SOURCE_SQL);
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, extra, expected) in [
+        ("no-blobs", &["-B"][..], false),
+        ("schema-only", &["-s"][..], false),
+        ("schema-only-b", &["-s", "-b"][..], false),
+        ("selected", &["-n", "public"][..], false),
+        ("selected-b", &["-n", "public", "-b"][..], true),
+        ("both", &["-B", "-b"][..], true),
+    ] {
+        let dir = tmp.path().join(name);
+        tusk_dump(&src, &dir, extra);
+        let lines = entry_lines(&check("tusk list", &tusk(&["list", dir.to_str().unwrap()])));
+        let lo = lo_lines(&lines);
+        if expected {
+            assert_eq!(lo.len(), 6, "{name}: {lo:#?}");
+            assert!(dir.join("blobs.toc").exists(), "{name}");
+        } else {
+            assert!(lo.is_empty(), "{name}: {lo:#?}");
+            assert!(!dir.join("blobs.toc").exists(), "{name}");
+            assert!(!dir.join("blob_80002.dat").exists(), "{name}");
+        }
+        // Stock pg_dump writes the same large-object entries with the same switches.
+        let stock = tmp.path().join(format!("stock-{name}"));
+        pg_dump_dir(&src, &stock, extra);
+        let want = entry_lines(&pg_restore_list(cluster, &stock, &[]));
+        assert_eq!(lo, lo_lines(&want), "{name}");
+    }
+}

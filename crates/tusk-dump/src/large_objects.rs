@@ -1,0 +1,557 @@
+//! Large objects, as pg_dump 15 writes them in archives 1.14/1.15 (`getBlobs`, `dumpBlob`,
+//! `dumpBlobs`).
+//!
+//! - Metadata: one `BLOB` entry per large object (PRE_DATA, tag = OID, catalog id
+//!   `(2613, oid)`, owner, `SELECT pg_catalog.lo_create('<oid>');`), each followed by its
+//!   `COMMENT` and `ACL` entries (tag `LARGE OBJECT <oid>`, section NONE, depending on the
+//!   BLOB). They sort like pg_dump's: by the OID's text, just before the pre-data boundary.
+//! - Data: one `BLOBS` entry (DATA, tag `BLOBS`, no owner, file `blobs.toc`), placed after
+//!   the table data and sequence values, before post-data. Each object's bytes go to
+//!   `blob_<oid>.dat[.gz|.zst]`, in OID order.
+//!
+//! The data is read by the snapshot leader, inside its transaction, with
+//! `pg_catalog.lo_get(oid, offset, length)` in [`CHUNK`]-byte pieces handed to a blocking
+//! task over a channel of [`CHUNKS_IN_FLIGHT`] pieces: memory stays bounded whatever the
+//! object sizes. The leader does this alone (`-j` does not spread large objects over the
+//! workers).
+//!
+//! ACLs are diffed against `acldefault('L', owner)` exactly as pg_dump's `buildACLCommands`
+//! does: REVOKE for default items that are gone, GRANT (and `WITH GRANT OPTION`) for new
+//! items, the owner's own grants first, `SET SESSION AUTHORIZATION` around grants made by
+//! another grantor.
+
+use std::sync::Arc;
+
+use tokio::sync::mpsc;
+use tusk_archive::{Algorithm, ArchiveWriter, DataWriter, Section, TocEntry};
+use tusk_pg::quote::{quote_ident, quote_literal};
+
+use crate::error::{DumpError, Role};
+use crate::snapshot::Leader;
+
+/// `pg_largeobject`'s catalog OID (the catalog id of BLOB entries).
+pub(crate) const PG_LARGEOBJECT: u32 = 2613;
+/// The large-object TOC of archives up to 1.15.
+pub(crate) const BLOBS_TOC: &str = "blobs.toc";
+/// Bytes read per `lo_get` call.
+pub(crate) const CHUNK: i32 = 1 << 20;
+/// Chunks that may wait for the writer.
+const CHUNKS_IN_FLIGHT: usize = 4;
+
+/// One large object's metadata.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LargeObject {
+    pub(crate) oid: u32,
+    pub(crate) owner: String,
+    /// `lomacl` items as text; `None` when NULL (the default privileges).
+    pub(crate) acl: Option<Vec<String>>,
+    /// `acldefault('L', lomowner)` items as text.
+    pub(crate) acl_default: Vec<String>,
+    pub(crate) comment: Option<String>,
+}
+
+fn leader_error(action: &'static str) -> impl Fn(tokio_postgres::Error) -> DumpError {
+    move |source| DumpError::Session { role: Role::Leader, action, source }
+}
+
+/// Reads every large object's OID, owner, ACL and comment (one query, in the snapshot).
+pub(crate) async fn read_large_objects(leader: &Leader) -> Result<Vec<LargeObject>, DumpError> {
+    let err = leader_error("read the large objects");
+    let rows = leader
+        .session()
+        .query(
+            "SELECT m.oid, pg_catalog.pg_get_userbyid(m.lomowner)::pg_catalog.text, \
+             m.lomacl::pg_catalog.text[], \
+             pg_catalog.acldefault('L', m.lomowner)::pg_catalog.text[], d.description \
+             FROM pg_catalog.pg_largeobject_metadata m \
+             LEFT JOIN pg_catalog.pg_description d \
+             ON d.classoid OPERATOR(pg_catalog.=) 'pg_catalog.pg_largeobject'::pg_catalog.regclass \
+             AND d.objoid OPERATOR(pg_catalog.=) m.oid \
+             AND d.objsubid OPERATOR(pg_catalog.=) 0 \
+             ORDER BY m.oid",
+            &[],
+        )
+        .await
+        .map_err(&err)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        out.push(LargeObject {
+            oid: row.try_get(0).map_err(&err)?,
+            owner: row.try_get(1).map_err(&err)?,
+            acl: row.try_get(2).map_err(&err)?,
+            acl_default: row.try_get(3).map_err(&err)?,
+            comment: row.try_get(4).map_err(&err)?,
+        });
+    }
+    Ok(out)
+}
+
+/// What of the large objects goes into the TOC.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct EntryOptions {
+    /// `--no-comments`.
+    pub(crate) no_comments: bool,
+    /// `-x`.
+    pub(crate) no_acl: bool,
+}
+
+/// The TOC entries of `objects`: the BLOB entries (each followed by its COMMENT and ACL),
+/// in pg_dump's order, and the BLOBS entry (`None` without large objects). Dump ids come
+/// from `next_id`: BLOBs in OID order, then BLOBS, then the comments and ACLs.
+pub(crate) fn entries(
+    objects: &[LargeObject],
+    options: EntryOptions,
+    mut next_id: impl FnMut() -> i32,
+) -> Result<(Vec<TocEntry>, Option<TocEntry>), DumpError> {
+    if objects.is_empty() {
+        return Ok((Vec::new(), None));
+    }
+    let mut sorted: Vec<&LargeObject> = objects.iter().collect();
+    sorted.sort_by_key(|lo| lo.oid);
+    let blob_ids: Vec<i32> = sorted.iter().map(|_| next_id()).collect();
+    let mut blobs = TocEntry::new(next_id(), "BLOBS", Section::Data);
+    blobs.tag = Some("BLOBS".to_owned());
+    blobs.had_dumper = true;
+    blobs.filename = BLOBS_TOC.to_owned();
+
+    let mut groups: Vec<(String, Vec<TocEntry>)> = Vec::with_capacity(sorted.len());
+    for (lo, &id) in sorted.iter().zip(&blob_ids) {
+        let name = lo.oid.to_string();
+        let mut group = Vec::with_capacity(3);
+        let mut blob = TocEntry::new(id, "BLOB", Section::PreData);
+        blob.table_oid = PG_LARGEOBJECT;
+        blob.oid = lo.oid;
+        blob.tag = Some(name.clone());
+        blob.owner = Some(lo.owner.clone());
+        blob.defn = Some(format!("SELECT pg_catalog.lo_create('{name}');\n"));
+        blob.drop_stmt = Some(format!("SELECT pg_catalog.lo_unlink('{name}');\n"));
+        group.push(blob);
+        if let Some(comment) = lo.comment.as_deref().filter(|_| !options.no_comments) {
+            let mut c = TocEntry::new(next_id(), "COMMENT", Section::None);
+            c.tag = Some(format!("LARGE OBJECT {name}"));
+            c.owner = Some(lo.owner.clone());
+            c.defn =
+                Some(format!("COMMENT ON LARGE OBJECT {name} IS {};\n", quote_literal(comment)));
+            c.dependencies = vec![id];
+            group.push(c);
+        }
+        if let Some(acl) = lo.acl.as_deref().filter(|_| !options.no_acl) {
+            let sql = acl_commands(&name, &lo.owner, acl, &lo.acl_default)
+                .map_err(|item| DumpError::LargeObjectAcl { oid: lo.oid, item: item.to_owned() })?;
+            if !sql.is_empty() {
+                let mut a = TocEntry::new(next_id(), "ACL", Section::None);
+                a.tag = Some(format!("LARGE OBJECT {name}"));
+                a.owner = Some(lo.owner.clone());
+                a.defn = Some(sql);
+                a.dependencies = vec![id];
+                group.push(a);
+            }
+        }
+        groups.push((name, group));
+    }
+    // pg_dump sorts objects of one type by name: the OID's text, not its value.
+    groups.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok((groups.into_iter().flat_map(|(_, g)| g).collect(), Some(blobs)))
+}
+
+/// Inserts the large-object entries into `toc` (the plan's entries, in order): the BLOB
+/// group just before the first data or post-data entry (pg_dump's pre-data boundary), the
+/// BLOBS entry just before the first post-data entry.
+pub(crate) fn place(toc: &mut Vec<TocEntry>, metadata: Vec<TocEntry>, blobs: Option<TocEntry>) {
+    let boundary = toc
+        .iter()
+        .position(|e| matches!(e.section, Section::Data | Section::PostData))
+        .unwrap_or(toc.len());
+    let post = toc.iter().position(|e| e.section == Section::PostData).unwrap_or(toc.len());
+    if let Some(blobs) = blobs {
+        toc.insert(post, blobs);
+    }
+    toc.splice(boundary..boundary, metadata);
+}
+
+/// One parsed `aclitem`: grantee (empty for PUBLIC), privilege letters, grantor.
+#[derive(Debug, PartialEq, Eq)]
+struct AclItem<'a> {
+    grantee: String,
+    privs: &'a str,
+    grantor: String,
+}
+
+/// Reads a role name as `aclitemout` writes it (double quotes, `""` for a quote) up to `=`
+/// or the end; returns it and the rest.
+fn dequote(input: &str) -> Option<(String, &str)> {
+    let mut out = String::new();
+    let mut chars = input.char_indices().peekable();
+    while let Some(&(i, c)) = chars.peek() {
+        if c == '=' {
+            return Some((out, &input[i..]));
+        }
+        chars.next();
+        if c != '"' {
+            out.push(c);
+            continue;
+        }
+        loop {
+            match chars.next() {
+                None => return None,
+                Some((_, '"')) => {
+                    if matches!(chars.peek(), Some((_, '"'))) {
+                        chars.next();
+                        out.push('"');
+                    } else {
+                        break;
+                    }
+                }
+                Some((_, c)) => out.push(c),
+            }
+        }
+    }
+    Some((out, ""))
+}
+
+fn parse_acl_item(item: &str) -> Option<AclItem<'_>> {
+    let (grantee, rest) = dequote(item)?;
+    let rest = rest.strip_prefix('=')?;
+    let (privs, grantor) = rest.split_once('/')?;
+    let (grantor, tail) = dequote(grantor)?;
+    if !tail.is_empty() {
+        return None;
+    }
+    Some(AclItem { grantee, privs, grantor })
+}
+
+/// The privilege keywords of a large object's ACL item: (without grant option, with grant
+/// option), each `ALL` when it holds every privilege (pg_dump's `parseAclItem`). Without
+/// `with_grant_option`, privileges held with grant option count as plain ones.
+fn privileges(privs: &str, with_grant_option: bool) -> (String, String) {
+    let mut plain = Vec::new();
+    let mut wgo = Vec::new();
+    let (mut all_plain, mut all_wgo) = (true, true);
+    for (code, keyword) in [('r', "SELECT"), ('w', "UPDATE")] {
+        match privs.find(code) {
+            Some(pos) => {
+                if with_grant_option && privs[pos + 1..].starts_with('*') {
+                    wgo.push(keyword);
+                    all_plain = false;
+                } else {
+                    plain.push(keyword);
+                    all_wgo = false;
+                }
+            }
+            None => (all_plain, all_wgo) = (false, false),
+        }
+    }
+    if all_wgo {
+        (String::new(), "ALL".to_owned())
+    } else if all_plain {
+        ("ALL".to_owned(), String::new())
+    } else {
+        (plain.join(","), wgo.join(","))
+    }
+}
+
+fn grantee_sql(grantee: &str) -> String {
+    if grantee.is_empty() { "PUBLIC".to_owned() } else { quote_ident(grantee).into_owned() }
+}
+
+/// The GRANT/REVOKE statements taking large object `name` from `base` (its default ACL) to
+/// `acl`, as pg_dump's `buildACLCommands`. Errors with the item that does not parse.
+pub(crate) fn acl_commands<'a>(
+    name: &str,
+    owner: &str,
+    acl: &'a [String],
+    base: &'a [String],
+) -> Result<String, &'a str> {
+    let owner = Some(owner).filter(|o| !o.is_empty());
+    let mut first = String::new();
+    let mut second = String::new();
+    for item in base.iter().filter(|b| !acl.contains(b)) {
+        let parsed = parse_acl_item(item).ok_or(item.as_str())?;
+        let (privs, _) = privileges(parsed.privs, false);
+        if !privs.is_empty() {
+            first.push_str(&format!(
+                "REVOKE {privs} ON LARGE OBJECT {name} FROM {};\n",
+                grantee_sql(&parsed.grantee)
+            ));
+        }
+    }
+    for item in acl.iter().filter(|a| !base.contains(a)) {
+        let parsed = parse_acl_item(item).ok_or(item.as_str())?;
+        let (privs, wgo) = privileges(parsed.privs, true);
+        if privs.is_empty() && wgo.is_empty() {
+            continue;
+        }
+        let grantor = match (parsed.grantor.is_empty(), owner) {
+            (true, Some(o)) => o.to_owned(),
+            _ => parsed.grantor.clone(),
+        };
+        let sql = if owner.is_some_and(|o| parsed.grantee == o && grantor == o) {
+            &mut first
+        } else {
+            &mut second
+        };
+        let switch = !grantor.is_empty() && owner != Some(grantor.as_str());
+        if switch {
+            sql.push_str(&format!("SET SESSION AUTHORIZATION {};\n", quote_ident(&grantor)));
+        }
+        let to = grantee_sql(&parsed.grantee);
+        if !privs.is_empty() {
+            sql.push_str(&format!("GRANT {privs} ON LARGE OBJECT {name} TO {to};\n"));
+        }
+        if !wgo.is_empty() {
+            sql.push_str(&format!(
+                "GRANT {wgo} ON LARGE OBJECT {name} TO {to} WITH GRANT OPTION;\n"
+            ));
+        }
+        if switch {
+            sql.push_str("RESET SESSION AUTHORIZATION;\n");
+        }
+    }
+    first.push_str(&second);
+    Ok(first)
+}
+
+/// What [`dump_data`] wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct DataSummary {
+    pub(crate) objects: usize,
+    pub(crate) uncompressed_bytes: u64,
+    pub(crate) compressed_bytes: u64,
+}
+
+/// A message to the writer task.
+enum Piece {
+    Start(u32),
+    Bytes(Vec<u8>),
+    End,
+}
+
+/// Writes every large object of `oids` (in order) to `blob_<oid>.dat` in `archive`, reading
+/// with the leader's session in [`CHUNK`]-byte pieces.
+pub(crate) async fn dump_data(
+    leader: &Leader,
+    archive: Arc<ArchiveWriter>,
+    oids: &[u32],
+    algorithm: Algorithm,
+) -> Result<DataSummary, DumpError> {
+    let mut sorted = oids.to_vec();
+    sorted.sort_unstable();
+    let (tx, rx) = mpsc::channel::<Piece>(CHUNKS_IN_FLIGHT);
+    let writer = tokio::task::spawn_blocking(move || write_pieces(&archive, rx, algorithm));
+    let read = read_pieces(leader, &sorted, &tx).await;
+    drop(tx);
+    let written = writer
+        .await
+        .map_err(|source| DumpError::Task { what: "large object writer".to_owned(), source })?;
+    // A writer failure closes the channel, which stops the reader: report the writer's error.
+    let summary = written?;
+    read?;
+    Ok(summary)
+}
+
+async fn read_pieces(
+    leader: &Leader,
+    oids: &[u32],
+    tx: &mpsc::Sender<Piece>,
+) -> Result<(), DumpError> {
+    let session = leader.session();
+    let statement = session
+        .prepare(
+            "SELECT pg_catalog.lo_get($1::pg_catalog.oid, $2::pg_catalog.int8, \
+             $3::pg_catalog.int4)",
+        )
+        .await
+        .map_err(leader_error("prepare the large object read"))?;
+    // The receiver is gone only when the writer failed; its error is reported instead.
+    let closed = || DumpError::Cancelled;
+    for &oid in oids {
+        tx.send(Piece::Start(oid)).await.map_err(|_| closed())?;
+        let mut offset: i64 = 0;
+        loop {
+            let row = session
+                .query_one(&statement, &[&oid, &offset, &CHUNK])
+                .await
+                .map_err(|source| DumpError::LargeObjectRead { oid, source })?;
+            let bytes: Vec<u8> =
+                row.try_get(0).map_err(|source| DumpError::LargeObjectRead { oid, source })?;
+            let n = bytes.len();
+            if n > 0 {
+                tx.send(Piece::Bytes(bytes)).await.map_err(|_| closed())?;
+            }
+            if n < CHUNK as usize {
+                break;
+            }
+            offset += n as i64;
+        }
+        tx.send(Piece::End).await.map_err(|_| closed())?;
+    }
+    Ok(())
+}
+
+fn write_pieces(
+    archive: &ArchiveWriter,
+    mut rx: mpsc::Receiver<Piece>,
+    algorithm: Algorithm,
+) -> Result<DataSummary, DumpError> {
+    use std::io::Write;
+    let mut summary = DataSummary::default();
+    let mut current: Option<(u32, DataWriter)> = None;
+    let write_error = |oid, source| DumpError::LargeObjectWrite { oid, source: Box::new(source) };
+    while let Some(piece) = rx.blocking_recv() {
+        match piece {
+            Piece::Start(oid) => {
+                let writer = archive
+                    .blob_file(BLOBS_TOC, oid, algorithm)
+                    .map_err(|source| write_error(oid, source))?;
+                current = Some((oid, writer));
+            }
+            Piece::Bytes(bytes) => {
+                let Some((oid, writer)) = current.as_mut() else {
+                    return Err(DumpError::InvalidOptions {
+                        reason: "internal: large object data without a start",
+                    });
+                };
+                let oid = *oid;
+                writer.write_all(&bytes).map_err(|e| {
+                    let source = tusk_archive::Error::downcast_io(e).unwrap_or_else(|source| {
+                        tusk_archive::Error::Write { path: writer.path().to_path_buf(), source }
+                    });
+                    write_error(oid, source)
+                })?;
+            }
+            Piece::End => {
+                let Some((oid, writer)) = current.take() else {
+                    return Err(DumpError::InvalidOptions {
+                        reason: "internal: large object end without a start",
+                    });
+                };
+                let done = writer.finish().map_err(|source| write_error(oid, source))?;
+                summary.objects += 1;
+                summary.uncompressed_bytes += done.bytes_in;
+                summary.compressed_bytes += done.bytes_out;
+            }
+        }
+    }
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &[&str]) -> Vec<String> {
+        v.iter().map(|x| (*x).to_owned()).collect()
+    }
+
+    #[test]
+    fn acl_items_parse_quoted_names() {
+        let item = parse_acl_item(r#""we""ird=x"=r*w/"a b""#).unwrap();
+        assert_eq!(item.grantee, r#"we"ird=x"#);
+        assert_eq!(item.privs, "r*w");
+        assert_eq!(item.grantor, "a b");
+        let public = parse_acl_item("=r/alice").unwrap();
+        assert_eq!((public.grantee.as_str(), public.grantor.as_str()), ("", "alice"));
+        assert!(parse_acl_item("alice").is_none());
+        assert!(parse_acl_item("\"alice=rw/bob").is_none());
+    }
+
+    #[test]
+    fn acl_commands_match_pg_dump() {
+        let base = s(&["alice=rw/alice"]);
+        // GRANT SELECT to a role.
+        let acl = s(&["alice=rw/alice", "bob=r/alice"]);
+        assert_eq!(
+            acl_commands("16608", "alice", &acl, &base).unwrap(),
+            "GRANT SELECT ON LARGE OBJECT 16608 TO bob;\n"
+        );
+        // Everything, with grant option, to PUBLIC and a quoted role.
+        let acl = s(&["alice=rw/alice", "=rw/alice", "\"Carol X\"=r*w*/alice"]);
+        assert_eq!(
+            acl_commands("7", "alice", &acl, &base).unwrap(),
+            "GRANT ALL ON LARGE OBJECT 7 TO PUBLIC;\n\
+             GRANT ALL ON LARGE OBJECT 7 TO \"Carol X\" WITH GRANT OPTION;\n"
+        );
+        // The owner revoked its own UPDATE; a grant made by another grantor.
+        let acl = s(&["alice=r/alice", "bob=r*/alice", "dave=w/bob"]);
+        assert_eq!(
+            acl_commands("7", "alice", &acl, &base).unwrap(),
+            "REVOKE ALL ON LARGE OBJECT 7 FROM alice;\n\
+             GRANT SELECT ON LARGE OBJECT 7 TO alice;\n\
+             GRANT SELECT ON LARGE OBJECT 7 TO bob WITH GRANT OPTION;\n\
+             SET SESSION AUTHORIZATION bob;\n\
+             GRANT UPDATE ON LARGE OBJECT 7 TO dave;\n\
+             RESET SESSION AUTHORIZATION;\n"
+        );
+        // All revoked; unchanged.
+        assert_eq!(
+            acl_commands("7", "alice", &[], &base).unwrap(),
+            "REVOKE ALL ON LARGE OBJECT 7 FROM alice;\n"
+        );
+        assert_eq!(acl_commands("7", "alice", &base, &base).unwrap(), "");
+        assert_eq!(acl_commands("7", "alice", &s(&["bad"]), &base), Err("bad"));
+    }
+
+    #[test]
+    fn entries_sort_by_oid_text_and_place_at_the_boundaries() {
+        let lo = |oid, comment: Option<&str>, acl: Option<Vec<String>>| LargeObject {
+            oid,
+            owner: "alice".to_owned(),
+            acl,
+            acl_default: s(&["alice=rw/alice"]),
+            comment: comment.map(str::to_owned),
+        };
+        let objects = vec![
+            lo(100_000, None, None),
+            lo(99_999, Some("it's"), Some(s(&["alice=rw/alice", "bob=r/alice"]))),
+        ];
+        let mut id = 10;
+        let (meta, blobs) = entries(&objects, EntryOptions::default(), || {
+            id += 1;
+            id
+        })
+        .unwrap();
+        let got: Vec<(i32, &str, &str)> = meta
+            .iter()
+            .map(|e| (e.dump_id, e.desc.as_str(), e.tag.as_deref().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (12, "BLOB", "100000"),
+                (11, "BLOB", "99999"),
+                (14, "COMMENT", "LARGE OBJECT 99999"),
+                (15, "ACL", "LARGE OBJECT 99999"),
+            ]
+        );
+        assert_eq!(meta[2].defn.as_deref(), Some("COMMENT ON LARGE OBJECT 99999 IS 'it''s';\n"));
+        assert_eq!(meta[2].dependencies, [11]);
+        assert_eq!(meta[0].defn.as_deref(), Some("SELECT pg_catalog.lo_create('100000');\n"));
+        assert_eq!((meta[0].table_oid, meta[0].oid), (PG_LARGEOBJECT, 100_000));
+        let blobs = blobs.unwrap();
+        assert_eq!((blobs.dump_id, blobs.had_dumper, blobs.owner.as_deref()), (13, true, None));
+        assert_eq!(blobs.filename, "blobs.toc");
+
+        let (meta, _) =
+            entries(&objects, EntryOptions { no_comments: true, no_acl: true }, || 1).unwrap();
+        assert!(meta.iter().all(|e| e.desc == "BLOB"));
+
+        let mut toc = vec![
+            TocEntry::new(1, "TABLE", Section::PreData),
+            TocEntry::new(2, "COMMENT", Section::None),
+            TocEntry::new(3, "TABLE DATA", Section::Data),
+            TocEntry::new(4, "SEQUENCE SET", Section::Data),
+            TocEntry::new(5, "INDEX", Section::PostData),
+        ];
+        place(&mut toc, vec![TocEntry::new(6, "BLOB", Section::PreData)], Some(blobs));
+        let order: Vec<i32> = toc.iter().map(|e| e.dump_id).collect();
+        assert_eq!(order, [1, 2, 6, 3, 4, 13, 5]);
+        let mut data_only = vec![TocEntry::new(3, "TABLE DATA", Section::Data)];
+        place(
+            &mut data_only,
+            vec![TocEntry::new(6, "BLOB", Section::PreData)],
+            Some(TocEntry::new(7, "BLOBS", Section::Data)),
+        );
+        let order: Vec<i32> = data_only.iter().map(|e| e.dump_id).collect();
+        assert_eq!(order, [6, 3, 7]);
+    }
+}
