@@ -60,8 +60,8 @@ pub(crate) struct DumpArgs {
     #[arg(short = 'j', long = "jobs", default_value_t = 1)]
     jobs: usize,
 
-    /// Data compression: `zstd[:LEVEL]` (default), `gzip[:LEVEL]`, `none`, or 0–9 (gzip
-    /// level; 0 is none).
+    /// Data compression: `zstd[:LEVEL]` (default, level 1), `gzip[:LEVEL]` (level 6 unless
+    /// given), `none`, or 0–9 (gzip level; 0 is none).
     #[arg(short = 'Z', long = "compress", default_value = "zstd")]
     compress: String,
 

@@ -92,6 +92,11 @@ pub fn dump_version() -> String {
     format!("tusk {}", env!("CARGO_PKG_VERSION"))
 }
 
+/// The zstd level of a dump when none is given. Level 1 compresses COPY text about twice as
+/// fast as zstd's default 3 at a similar ratio (`archive-codecs` bench: 273 vs 147 MB/s, ratio
+/// 2.93 vs 2.76), and compression is most of a dump's CPU.
+pub const DEFAULT_ZSTD_LEVEL: i32 = 1;
+
 /// Dumps a database into a directory archive, as `pg_dump -Fd` does.
 ///
 /// Order: create the (empty) archive directory, start the snapshot leader, resolve the name
@@ -117,7 +122,7 @@ pub async fn dump_database(
     let mut writer_options = WriterOptions { sync: options.sync, ..WriterOptions::default() };
     match (options.algorithm, options.level) {
         (Algorithm::Gzip, Some(level)) => writer_options.gzip_level = level,
-        (Algorithm::Zstd, Some(level)) => writer_options.zstd_level = level,
+        (Algorithm::Zstd, level) => writer_options.zstd_level = level.unwrap_or(DEFAULT_ZSTD_LEVEL),
         _ => {}
     }
     let archive = ArchiveWriter::create(&options.output, writer_options).map_err(|source| {

@@ -76,7 +76,9 @@ mod manifest;
 mod plan;
 mod snapshot;
 
-pub use database::{DumpDatabaseOptions, DumpSummary, dump_database, dump_version};
+pub use database::{
+    DEFAULT_ZSTD_LEVEL, DumpDatabaseOptions, DumpSummary, dump_database, dump_version,
+};
 pub use engine::{DumpOptions, Progress, ProgressEvent, TRAILER, dump_data};
 pub use error::{DumpError, Role};
 pub use filter::Selection;

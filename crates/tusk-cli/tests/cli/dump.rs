@@ -381,3 +381,38 @@ fn objects_not_dumped_are_warned_about() {
         "{warning}"
     );
 }
+
+#[test]
+fn a_table_dropped_while_the_dump_waits_for_its_lock_fails_cleanly() {
+    let cluster = Cluster::shared();
+    let db = cluster.create_database();
+    db.psql("CREATE TABLE keep (a int); CREATE TABLE \"Doomed\" (a int)");
+    // Another session locks the table, waits, then drops it: the dump queues behind the lock
+    // and finds the table gone when it gets it.
+    let mut holder: std::process::Child = cluster
+        .tool("psql")
+        .args(["-X", "-q", "-d", db.name(), "-c"])
+        .arg(
+            "BEGIN; LOCK TABLE \"Doomed\" IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(2); \
+             DROP TABLE \"Doomed\"; COMMIT;",
+        )
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("out");
+    for _ in 0..100 {
+        let n = db.psql(
+            "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation \
+             WHERE c.relname = 'Doomed' AND l.mode = 'AccessExclusiveLock' AND l.granted",
+        );
+        if n.trim() == "1" {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = tusk(&["dump", "-d", &db.conninfo(), "-f", dir.to_str().unwrap()]);
+    let _ = holder.wait();
+    assert_fails(&out, Some(&dir), &["Doomed"]);
+}
