@@ -25,25 +25,38 @@ fn q(name: &str) -> String {
 
 fn entry(dump_id: i32, catalog_id: ObjectId, desc: &str, tag: &str, section: Section) -> TocEntry {
     TocEntry {
-        dump_id,
-        had_dumper: false,
         table_oid: catalog_id.classid,
         oid: catalog_id.oid,
         tag: Some(tag.to_owned()),
-        desc: desc.to_owned(),
-        section,
-        defn: None,
-        drop_stmt: None,
-        copy_stmt: None,
-        namespace: None,
-        tablespace: None,
-        tableam: None,
-        relkind: 0,
-        owner: None,
-        with_oids: "false".to_owned(),
-        dependencies: Vec::new(),
-        filename: String::new(),
+        ..TocEntry::new(dump_id, desc, section)
     }
+}
+
+/// A post-data constraint added to a table after its data (`CHECK CONSTRAINT` split off,
+/// `FK CONSTRAINT`), as pg_dump spells it; `only` is `"ONLY "` or `""`.
+fn constraint_entry(
+    id: i32,
+    desc: &str,
+    t: &Table,
+    only: &str,
+    oid: u32,
+    name: &str,
+    definition: &str,
+) -> TocEntry {
+    let tqual = quote_qualified(&t.schema, &t.name);
+    let mut e = entry(
+        id,
+        ObjectId::new(PG_CONSTRAINT, oid),
+        desc,
+        &format!("{} {}", t.name, name),
+        Section::PostData,
+    );
+    e.namespace = Some(t.schema.clone());
+    e.owner = Some(t.owner.clone());
+    e.defn =
+        Some(format!("ALTER TABLE {only}{tqual}\n    ADD CONSTRAINT {} {definition};\n", q(name)));
+    e.drop_stmt = Some(format!("ALTER TABLE {only}{tqual} DROP CONSTRAINT {};\n", q(name)));
+    e
 }
 
 /// `appendReloptionsArray`.
@@ -1758,22 +1771,7 @@ impl Out<'_> {
             return;
         }
         let Some(t) = self.tables.get(&c.table).copied() else { return };
-        let tqual = quote_qualified(&t.schema, &t.name);
-        let mut e = entry(
-            id,
-            ObjectId::new(PG_CONSTRAINT, c.oid),
-            "CHECK CONSTRAINT",
-            &format!("{} {}", t.name, c.name),
-            Section::PostData,
-        );
-        e.namespace = Some(t.schema.clone());
-        e.owner = Some(t.owner.clone());
-        e.defn = Some(format!(
-            "ALTER TABLE {tqual}\n    ADD CONSTRAINT {} {};\n",
-            q(&c.name),
-            c.definition
-        ));
-        e.drop_stmt = Some(format!("ALTER TABLE {tqual} DROP CONSTRAINT {};\n", q(&c.name)));
+        let e = constraint_entry(id, "CHECK CONSTRAINT", t, "", c.oid, &c.name, &c.definition);
         self.push_object_entry(id, e);
         self.constraint_comment(c.oid, &c.name, t, id);
     }
@@ -1782,22 +1780,7 @@ impl Out<'_> {
         let Some(fk) = self.catalog.foreign_keys.get(i) else { return };
         let Some(t) = self.tables.get(&fk.table).copied() else { return };
         let only = if t.kind == RelKind::PartitionedTable { "" } else { "ONLY " };
-        let tqual = quote_qualified(&t.schema, &t.name);
-        let mut e = entry(
-            id,
-            ObjectId::new(PG_CONSTRAINT, fk.oid),
-            "FK CONSTRAINT",
-            &format!("{} {}", t.name, fk.name),
-            Section::PostData,
-        );
-        e.namespace = Some(t.schema.clone());
-        e.owner = Some(t.owner.clone());
-        e.defn = Some(format!(
-            "ALTER TABLE {only}{tqual}\n    ADD CONSTRAINT {} {};\n",
-            q(&fk.name),
-            fk.definition
-        ));
-        e.drop_stmt = Some(format!("ALTER TABLE {only}{tqual} DROP CONSTRAINT {};\n", q(&fk.name)));
+        let e = constraint_entry(id, "FK CONSTRAINT", t, only, fk.oid, &fk.name, &fk.definition);
         self.push_object_entry(id, e);
         self.constraint_comment(fk.oid, &fk.name, t, id);
     }
