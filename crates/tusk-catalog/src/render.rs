@@ -32,33 +32,6 @@ fn entry(dump_id: i32, catalog_id: ObjectId, desc: &str, tag: &str, section: Sec
     }
 }
 
-/// A post-data constraint added to a table after its data (`CHECK CONSTRAINT` split off,
-/// `FK CONSTRAINT`), as pg_dump spells it; `only` is `"ONLY "` or `""`.
-fn constraint_entry(
-    id: i32,
-    desc: &str,
-    t: &Table,
-    only: &str,
-    oid: u32,
-    name: &str,
-    definition: &str,
-) -> TocEntry {
-    let tqual = quote_qualified(&t.schema, &t.name);
-    let mut e = entry(
-        id,
-        ObjectId::new(PG_CONSTRAINT, oid),
-        desc,
-        &format!("{} {}", t.name, name),
-        Section::PostData,
-    );
-    e.namespace = Some(t.schema.clone());
-    e.owner = Some(t.owner.clone());
-    e.defn =
-        Some(format!("ALTER TABLE {only}{tqual}\n    ADD CONSTRAINT {} {definition};\n", q(name)));
-    e.drop_stmt = Some(format!("ALTER TABLE {only}{tqual} DROP CONSTRAINT {};\n", q(name)));
-    e
-}
-
 /// `appendReloptionsArray`.
 fn reloptions(out: &mut String, options: &[String], prefix: &str) {
     for (i, opt) in options.iter().enumerate() {
@@ -1288,23 +1261,9 @@ impl Out<'_> {
         if let Some(a) = alter {
             s.push_str(&format!("ALTER TABLE {qual} {a} RULE {qn};\n"));
         }
-        let mut e = entry(
-            id,
-            ObjectId::new(PG_REWRITE, r.oid),
-            "RULE",
-            &format!("{} {}", t.name, r.name),
-            Section::PostData,
-        );
-        e.namespace = Some(t.schema.clone());
-        e.owner = Some(t.owner.clone());
-        e.defn = Some(s);
-        e.drop_stmt = Some(format!("DROP RULE {qn} ON {qual};\n"));
-        self.push_object_entry(id, e);
-        if let Some(text) = self.comment(ObjectId::new(PG_REWRITE, r.oid), 0) {
-            let text = text.to_owned();
-            let kind = format!("RULE {qn} ON");
-            self.push_comment(&kind, &q(&t.name), Some(&t.schema), Some(&t.owner), &text, id);
-        }
+        let drop = format!("DROP RULE {qn} ON {qual};\n");
+        let oid = ObjectId::new(PG_REWRITE, r.oid);
+        self.push_table_object(id, oid, "RULE", "RULE", t, &r.name, s, drop);
     }
 
     /// `dumpTrigger`.
@@ -1341,23 +1300,8 @@ impl Out<'_> {
             }
             (s, format!("DROP TRIGGER {qn} ON {qual};\n"))
         };
-        let mut e = entry(
-            id,
-            ObjectId::new(PG_TRIGGER, tg.oid),
-            "TRIGGER",
-            &format!("{} {}", t.name, tg.name),
-            Section::PostData,
-        );
-        e.namespace = Some(t.schema.clone());
-        e.owner = Some(t.owner.clone());
-        e.defn = Some(s);
-        e.drop_stmt = Some(drop);
-        self.push_object_entry(id, e);
-        if let Some(text) = self.comment(ObjectId::new(PG_TRIGGER, tg.oid), 0) {
-            let text = text.to_owned();
-            let kind = format!("TRIGGER {qn} ON");
-            self.push_comment(&kind, &q(&t.name), Some(&t.schema), Some(&t.owner), &text, id);
-        }
+        let oid = ObjectId::new(PG_TRIGGER, tg.oid);
+        self.push_table_object(id, oid, "TRIGGER", "TRIGGER", t, &tg.name, s, drop);
     }
 
     /// `dumpPolicy` for row level security being enabled.
@@ -1401,23 +1345,9 @@ impl Out<'_> {
             s.push_str(&format!(" WITH CHECK ({check})"));
         }
         s.push_str(";\n");
-        let mut e = entry(
-            id,
-            ObjectId::new(PG_POLICY, p.oid),
-            "POLICY",
-            &format!("{} {}", t.name, p.name),
-            Section::PostData,
-        );
-        e.namespace = Some(t.schema.clone());
-        e.owner = Some(t.owner.clone());
-        e.defn = Some(s);
-        e.drop_stmt = Some(format!("DROP POLICY {qn} ON {qual};\n"));
-        self.push_object_entry(id, e);
-        if let Some(text) = self.comment(ObjectId::new(PG_POLICY, p.oid), 0) {
-            let text = text.to_owned();
-            let kind = format!("POLICY {qn} ON");
-            self.push_comment(&kind, &q(&t.name), Some(&t.schema), Some(&t.owner), &text, id);
-        }
+        let drop = format!("DROP POLICY {qn} ON {qual};\n");
+        let oid = ObjectId::new(PG_POLICY, p.oid);
+        self.push_table_object(id, oid, "POLICY", "POLICY", t, &p.name, s, drop);
     }
 
     /// `refreshMatViewData`: only for populated materialized views (and not when one they
@@ -1676,11 +1606,66 @@ impl Out<'_> {
     }
 
     fn constraint_comment(&mut self, con_oid: u32, name: &str, t: &Table, dep: i32) {
-        if let Some(text) = self.comment(ObjectId::new(PG_CONSTRAINT, con_oid), 0) {
+        self.table_object_comment(
+            ObjectId::new(PG_CONSTRAINT, con_oid),
+            "CONSTRAINT",
+            name,
+            t,
+            dep,
+        );
+    }
+
+    /// The comment on an object that belongs to table `t` (`COMMENT ON <word> name ON t`).
+    fn table_object_comment(&mut self, oid: ObjectId, word: &str, name: &str, t: &Table, dep: i32) {
+        if let Some(text) = self.comment(oid, 0) {
             let text = text.to_owned();
-            let kind = format!("CONSTRAINT {} ON", q(name));
+            let kind = format!("{word} {} ON", q(name));
             self.push_comment(&kind, &q(&t.name), Some(&t.schema), Some(&t.owner), &text, dep);
         }
+    }
+
+    /// Pushes the post-data entry of an object that belongs to table `t` (tag `table name`,
+    /// the table's schema and owner), then its comment (`COMMENT ON <word> name ON t`).
+    #[allow(clippy::too_many_arguments)]
+    fn push_table_object(
+        &mut self,
+        id: i32,
+        oid: ObjectId,
+        desc: &str,
+        word: &str,
+        t: &Table,
+        name: &str,
+        defn: String,
+        drop: String,
+    ) {
+        let mut e = entry(id, oid, desc, &format!("{} {}", t.name, name), Section::PostData);
+        e.namespace = Some(t.schema.clone());
+        e.owner = Some(t.owner.clone());
+        e.defn = Some(defn);
+        e.drop_stmt = Some(drop);
+        self.push_object_entry(id, e);
+        self.table_object_comment(oid, word, name, t, id);
+    }
+
+    /// A constraint added to a table after its data (`CHECK CONSTRAINT` split off,
+    /// `FK CONSTRAINT`), as pg_dump spells it; `only` is `"ONLY "` or `""`.
+    #[allow(clippy::too_many_arguments)]
+    fn table_constraint(
+        &mut self,
+        id: i32,
+        desc: &str,
+        t: &Table,
+        only: &str,
+        oid: u32,
+        name: &str,
+        definition: &str,
+    ) {
+        let tqual = quote_qualified(&t.schema, &t.name);
+        let defn =
+            format!("ALTER TABLE {only}{tqual}\n    ADD CONSTRAINT {} {definition};\n", q(name));
+        let drop = format!("ALTER TABLE {only}{tqual} DROP CONSTRAINT {};\n", q(name));
+        let oid = ObjectId::new(PG_CONSTRAINT, oid);
+        self.push_table_object(id, oid, desc, "CONSTRAINT", t, name, defn, drop);
     }
 
     fn index_constraint(&mut self, id: i32, i: usize) {
@@ -1771,18 +1756,14 @@ impl Out<'_> {
             return;
         }
         let Some(t) = self.tables.get(&c.table).copied() else { return };
-        let e = constraint_entry(id, "CHECK CONSTRAINT", t, "", c.oid, &c.name, &c.definition);
-        self.push_object_entry(id, e);
-        self.constraint_comment(c.oid, &c.name, t, id);
+        self.table_constraint(id, "CHECK CONSTRAINT", t, "", c.oid, &c.name, &c.definition);
     }
 
     fn foreign_key(&mut self, id: i32, i: usize) {
         let Some(fk) = self.catalog.foreign_keys.get(i) else { return };
         let Some(t) = self.tables.get(&fk.table).copied() else { return };
         let only = if t.kind == RelKind::PartitionedTable { "" } else { "ONLY " };
-        let e = constraint_entry(id, "FK CONSTRAINT", t, only, fk.oid, &fk.name, &fk.definition);
-        self.push_object_entry(id, e);
-        self.constraint_comment(fk.oid, &fk.name, t, id);
+        self.table_constraint(id, "FK CONSTRAINT", t, only, fk.oid, &fk.name, &fk.definition);
     }
 
     fn table_data(&mut self, id: i32, i: usize) {
