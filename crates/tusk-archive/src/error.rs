@@ -210,6 +210,53 @@ pub enum Error {
         version: ArchiveVersion,
     },
 
+    /// `tusk-manifest.json` could not be read.
+    #[error("could not read manifest \"{}\"", .path.display())]
+    ManifestRead {
+        /// Its path.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: io::Error,
+    },
+
+    /// `tusk-manifest.json` is not valid JSON of the expected shape.
+    #[error("manifest \"{}\" is malformed", .path.display())]
+    ManifestParse {
+        /// Its path.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: serde_json::Error,
+    },
+
+    /// `tusk-manifest.json` is of an unknown format or version.
+    #[error(
+        "manifest \"{}\" has unsupported format \"{}\" version {version} (supported: \"{}\" version {})",
+        .path.display(),
+        excerpt(.format),
+        crate::manifest::MANIFEST_FORMAT,
+        crate::manifest::MANIFEST_VERSION
+    )]
+    ManifestVersion {
+        /// Its path.
+        path: PathBuf,
+        /// The format field.
+        format: String,
+        /// The version field.
+        version: u32,
+    },
+
+    /// `tusk-manifest.json` could not be written (or its temporary file, or the rename).
+    #[error("could not write manifest \"{}\"", .path.display())]
+    ManifestWrite {
+        /// Its path.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: io::Error,
+    },
+
     /// Large objects were written for a large-object TOC that no TOC entry names.
     #[error("large-object TOC \"{name}\" is not named by any TOC entry")]
     UnreferencedBlobsToc {

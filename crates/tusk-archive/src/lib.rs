@@ -9,6 +9,8 @@
 //! - [`Archive`] / [`ArchiveWriter`]: a whole archive directory, including large objects
 //!   (`blobs.toc`, `blobs_<id>.toc`, `blob_<oid>.dat`).
 //! - [`listing`]: the `pg_restore -l` listing of a TOC.
+//! - [`manifest`]: tusk's `tusk-manifest.json` (per data file: chunks, offsets, rows,
+//!   checksums), written by tusk-dump and read by tusk-restore; pg_restore ignores it.
 //!
 //! Architecture invariants: the crate is synchronous and does only file IO (no network, no
 //! async runtime); CPU work such as compression runs on the caller's thread, so engines run
@@ -22,6 +24,7 @@ mod data;
 mod encoding;
 mod error;
 pub mod listing;
+pub mod manifest;
 mod model;
 mod toc;
 
@@ -31,6 +34,10 @@ pub use data::{
     CompressSummary, CompressWriter, Compression, DataFileSummary, DataReader, DataWriter, Frame,
 };
 pub use error::{BlobsTocProblem, EntryContext, Error, Result, TocProblem, WriteProblem};
+pub use manifest::{
+    CHECKSUM_ALGORITHM, MANIFEST_FILE, MANIFEST_FORMAT, MANIFEST_VERSION, Manifest, ManifestChunk,
+    ManifestFile, format_checksum,
+};
 pub use model::{
     Algorithm, ArchiveVersion, CreationTime, Header, HeaderCompression, Section, Toc, TocEntry,
 };

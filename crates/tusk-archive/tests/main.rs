@@ -3,6 +3,7 @@
 mod data;
 mod fixtures;
 mod malformed;
+mod manifest;
 mod support;
 mod toc;
 mod writer;

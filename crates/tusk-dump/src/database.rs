@@ -243,7 +243,9 @@ pub async fn dump_database(
         large_objects::dump_data(&leader, Arc::clone(&archive), &lo_oids, options.algorithm)
             .await?;
     leader.finish().await?;
-    manifest.write(&options.output, options.sync)?;
+    manifest
+        .write(&options.output, options.sync)
+        .map_err(|source| DumpError::Manifest { source: Box::new(source) })?;
 
     // toc.dat: the special entries first, then the plan's.
     let mut id = plan.next_dump_id;

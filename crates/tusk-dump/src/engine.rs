@@ -12,12 +12,12 @@ use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
+use tusk_archive::manifest::{Manifest, ManifestChunk, ManifestFile, format_checksum};
 use tusk_archive::{Algorithm, ArchiveWriter, DataFileSummary, DataReader, DataWriter};
 use tusk_pg::{ConnectionSettings, Session};
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::error::DumpError;
-use crate::manifest::{Manifest, ManifestChunk, ManifestFile, format_checksum};
 use crate::plan::{CtidRange, TableData, plan_ranges};
 use crate::snapshot::{Leader, lock_nowait, open_worker};
 

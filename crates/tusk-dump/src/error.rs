@@ -230,42 +230,11 @@ pub enum DumpError {
         /// The item, as the server printed it.
         item: String,
     },
-    /// The manifest could not be read.
-    #[error("could not read manifest {}", path.display())]
-    ManifestRead {
-        /// Its path.
-        path: PathBuf,
-        /// The cause.
-        #[source]
-        source: std::io::Error,
-    },
-    /// The manifest is not valid JSON of the expected shape.
-    #[error("manifest {} is malformed", path.display())]
-    ManifestParse {
-        /// Its path.
-        path: PathBuf,
-        /// The cause.
-        #[source]
-        source: serde_json::Error,
-    },
-    /// The manifest is of an unknown format or version.
-    #[error("manifest {} has unsupported format {format:?} version {version}", path.display())]
-    ManifestVersion {
-        /// Its path.
-        path: PathBuf,
-        /// The format field.
-        format: String,
-        /// The version field.
-        version: u32,
-    },
-    /// The manifest could not be written.
-    #[error("could not write manifest {}", path.display())]
-    ManifestWrite {
-        /// Its path.
-        path: PathBuf,
-        /// The cause.
-        #[source]
-        source: std::io::Error,
+    /// The manifest could not be written (the archive error names the file and the cause).
+    #[error(transparent)]
+    Manifest {
+        /// The archive error (boxed, it is large).
+        source: Box<tusk_archive::Error>,
     },
 }
 

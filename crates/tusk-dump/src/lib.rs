@@ -72,7 +72,6 @@ mod engine;
 mod error;
 mod filter;
 mod large_objects;
-mod manifest;
 mod plan;
 mod snapshot;
 
@@ -82,9 +81,9 @@ pub use database::{
 pub use engine::{DumpOptions, Progress, ProgressEvent, TRAILER, dump_data};
 pub use error::{DumpError, Role};
 pub use filter::Selection;
-pub use manifest::{
+pub use plan::{CtidRange, MIN_RANGE_SERVER_VERSION, TableData, plan_ranges};
+pub use snapshot::{Leader, SESSION_SETTINGS};
+pub use tusk_archive::manifest::{
     CHECKSUM_ALGORITHM, MANIFEST_FILE, MANIFEST_FORMAT, MANIFEST_VERSION, Manifest, ManifestChunk,
     ManifestFile, format_checksum,
 };
-pub use plan::{CtidRange, MIN_RANGE_SERVER_VERSION, TableData, plan_ranges};
-pub use snapshot::{Leader, SESSION_SETTINGS};

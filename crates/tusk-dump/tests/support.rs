@@ -74,7 +74,7 @@ pub(crate) async fn dump(
     );
     let manifest = dump_data(&leader, Arc::clone(&archive), tables, options, progress).await?;
     leader.finish().await?;
-    manifest.write(dir, false)?;
+    manifest.write(dir, false).expect("write the manifest");
     if let Some(toc) = toc {
         let archive = Arc::try_unwrap(archive).expect("the engine let go of the archive writer");
         archive.finish(&toc).expect("write toc.dat");
