@@ -1,5 +1,48 @@
-//! The restore engine (not built yet; issue 4): DDL replay in dependency order, concurrent
-//! data loads, each table's indexes and constraints built as soon as its data is in, ANALYZE.
+//! The restore engine: an archive in pg_dump's directory format (written by pg_dump 15–18 or
+//! by tusk) into a database, as pg_restore does, but with each table's indexes and
+//! constraints built as soon as its data is in and ANALYZE run on it right after.
 //!
-//! The crate exists now so that the workspace's dependency direction (cli → tusk → restore →
-//! catalog/archive → pg) is fixed before the code arrives.
+//! [`restore_archive`] is the entry point. Its phases:
+//! 1. open the archive (and tusk's manifest, if any) and select the entries as pg_restore
+//!    would ([`tusk_archive::listing::Selection`]);
+//! 2. with `create`, `CREATE DATABASE` on the given connection and continue in the new one;
+//! 3. with `clean`, drop the selected objects in reverse order; otherwise refuse a target
+//!    that already holds user objects when definitions are to be restored;
+//! 4. the pre-data definitions, in archive order on one session;
+//! 5. one scheduler over the dependency graph drives `jobs` sessions through the data and
+//!    post-data entries: table data largest first (a tusk archive's chunks of one table over
+//!    several sessions at once), each index, constraint and trigger once the data it needs is
+//!    in, foreign keys once both tables and the referenced index are ready, ANALYZE of a table
+//!    once its indexes are built;
+//! 6. privileges, then materialized view refreshes and event triggers, as pg_restore orders
+//!    them.
+//!
+//! A statement that fails is reported (with its TOC entry) and the restore goes on; the
+//! summary lists every failure. A failure that only means "this role may not do that" and
+//! that an option avoids is counted apart, as skipped.
+#![warn(missing_docs)]
+
+mod error;
+mod load;
+mod options;
+mod plan;
+mod run;
+mod session;
+mod statements;
+mod summary;
+
+pub use error::RestoreError;
+pub use options::{DEFAULT_MAINTENANCE_WORK_MEM, Progress, ProgressEvent, RestoreOptions};
+pub use summary::{EntryRef, Failure, RestoreSummary};
+
+/// Restores an archive; see the crate documentation for the phases.
+///
+/// Returns the summary also when statements failed (check
+/// [`RestoreSummary::errors`]); returns an error when the restore could not run or was
+/// stopped (`exit_on_error`).
+pub async fn restore_archive(
+    options: &RestoreOptions,
+    progress: Option<Progress>,
+) -> Result<RestoreSummary, RestoreError> {
+    run::restore(options, progress).await
+}

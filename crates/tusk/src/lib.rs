@@ -1,6 +1,7 @@
 //! tusk as a library: native PostgreSQL dump and restore with archives in pg_dump's directory
 //! format. It connects (libpq-compatible settings and TLS), reads and writes archives, and
-//! dumps databases ([`dump::dump_database`]); the restore engine is being built.
+//! dumps databases ([`dump::dump_database`]) and restores archives
+//! ([`restore::restore_archive`]).
 //!
 //! This facade re-exports the parts of the engine crates that embedders use; the crates behind
 //! it (`tusk-pg`, `tusk-archive`, …) are implementation details whose APIs may change.
@@ -32,5 +33,15 @@ pub mod dump {
     pub use tusk_dump::{
         DumpDatabaseOptions, DumpError, DumpSummary, Progress, ProgressEvent, Selection,
         dump_database, dump_version,
+    };
+}
+
+/// `tusk restore`: an archive into a database, as `pg_restore -d` does, with each table's
+/// indexes built as soon as its data is in, and ANALYZE.
+pub mod restore {
+    pub use tusk_archive::listing::{Selection, UseList};
+    pub use tusk_restore::{
+        DEFAULT_MAINTENANCE_WORK_MEM, EntryRef, Failure, Progress, ProgressEvent, RestoreError,
+        RestoreOptions, RestoreSummary, restore_archive,
     };
 }

@@ -1,0 +1,386 @@
+//! What a restore runs, in which phase and after what: the selected entries split into the
+//! database entry, the definitions run in archive order on one session, the steps the
+//! scheduler runs over the dependency graph, and the privilege and post-privilege passes.
+//!
+//! Built from the TOC alone (plus file sizes and the manifest), so the ordering rules are
+//! tested without a server.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use tusk_archive::listing::Requirement;
+use tusk_archive::manifest::ManifestFile;
+use tusk_archive::{Section, TocEntry};
+
+/// A selected entry, as [`Selection::requirements`](tusk_archive::listing::Selection) gives
+/// it: the entry, its section in restore order, what of it to restore.
+pub(crate) type Selected<'t> = (&'t TocEntry, Section, Requirement);
+
+/// pg_restore's restore passes: privileges come after every other object, and materialized
+/// view contents and event triggers after the privileges (a refresh may need them; an event
+/// trigger must not fire during the restore).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    Main,
+    Acl,
+    PostAcl,
+}
+
+fn pass_of(entry: &TocEntry) -> Pass {
+    match entry.desc.as_str() {
+        "ACL" | "ACL LANGUAGE" | "DEFAULT ACL" => Pass::Acl,
+        "EVENT TRIGGER" | "MATERIALIZED VIEW DATA" => Pass::PostAcl,
+        // Comments and labels go with their parent; of the post-privilege kinds only event
+        // triggers have them.
+        "COMMENT" | "SECURITY LABEL"
+            if entry.tag.as_deref().is_some_and(|t| t.starts_with("EVENT TRIGGER ")) =>
+        {
+            Pass::PostAcl
+        }
+        _ => Pass::Main,
+    }
+}
+
+/// What one scheduled step does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StepKind {
+    /// Selected entry `entry` (an index into the selected list): its definition, data or
+    /// both.
+    Entry(usize),
+    /// Chunk `chunk` of the data file of TABLE DATA entry `entry` (tusk archives).
+    Chunk { entry: usize, chunk: usize },
+    /// Every chunk of TABLE DATA entry `entry` has run: if one failed, empty the table so
+    /// that it holds no partial data.
+    ChunksDone(usize),
+    /// `ANALYZE` of the table of TABLE DATA entry `entry`.
+    Analyze(usize),
+}
+
+/// A step of the scheduled phase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Step {
+    pub(crate) kind: StepKind,
+    /// Steps that must have finished first.
+    pub(crate) deps: Vec<usize>,
+    /// Dump ids of the tables (TABLE or TABLE DATA) this step locks exclusively: two steps
+    /// sharing one never run at once (pg_restore's rule, which avoids lock waits and
+    /// deadlocks between sessions).
+    pub(crate) locks: Vec<i32>,
+    /// Larger runs first: the data size of the table(s) involved.
+    pub(crate) priority: u64,
+}
+
+/// Everything a restore runs, by phase. Indexes point into the selected list.
+#[derive(Debug, Default)]
+pub(crate) struct Plan {
+    /// The DATABASE entry (with `--create`).
+    pub(crate) database: Option<usize>,
+    /// Entries whose objects `--clean` drops, in drop order (reverse restore order).
+    pub(crate) clean: Vec<usize>,
+    /// Definitions run in order on one session before the scheduled phase.
+    pub(crate) pre_data: Vec<usize>,
+    /// The scheduled phase.
+    pub(crate) steps: Vec<Step>,
+    /// The privilege pass, in order.
+    pub(crate) acl: Vec<usize>,
+    /// Materialized view refreshes, event triggers and their comments, in order.
+    pub(crate) post_acl: Vec<usize>,
+    /// TABLE DATA entries with data to load.
+    pub(crate) tables: usize,
+    /// Their total size (uncompressed where the manifest says, else on disk).
+    pub(crate) bytes: u64,
+}
+
+/// Per-entry facts the plan needs from outside the TOC.
+pub(crate) struct Sizes<'a> {
+    /// The data size of an entry (uncompressed if known), 0 if none.
+    pub(crate) size: &'a dyn Fn(&TocEntry) -> u64,
+    /// The manifest's chunks of a TABLE DATA entry, if the manifest can be trusted for it.
+    pub(crate) chunks: &'a dyn Fn(&TocEntry) -> Option<&'a ManifestFile>,
+}
+
+/// Whether a data step loads a whole table from one file (the TRUNCATE + COPY FREEZE case).
+pub(crate) fn is_table_data(entry: &TocEntry) -> bool {
+    entry.desc == "TABLE DATA"
+}
+
+impl Plan {
+    /// Plans the restore of `selected` (all entries in restore order, selected or not).
+    /// `split` allows loading a table's chunks over several sessions; `analyze` adds the
+    /// ANALYZE steps.
+    pub(crate) fn build(
+        selected: &[Selected<'_>],
+        sizes: &Sizes<'_>,
+        split: bool,
+        analyze: bool,
+    ) -> Self {
+        let mut plan = Plan::default();
+        let mut pending: Vec<usize> = Vec::new();
+        let mut skipped_some = false;
+        for (i, (entry, _, req)) in selected.iter().enumerate() {
+            if !req.is_selected() {
+                continue;
+            }
+            if entry.desc == "DATABASE" {
+                plan.database = Some(i);
+                continue;
+            }
+            if req.schema && entry.drop_stmt.as_deref().is_some_and(|d| !d.trim().is_empty()) {
+                plan.clean.push(i);
+            }
+            match pass_of(entry) {
+                Pass::Acl => plan.acl.push(i),
+                Pass::PostAcl => plan.post_acl.push(i),
+                Pass::Main => match entry.section {
+                    Section::PreData => plan.pre_data.push(i),
+                    Section::Data | Section::PostData => {
+                        pending.push(i);
+                        skipped_some = true;
+                    }
+                    // Comments and the like run with the definitions until something has
+                    // been deferred; after that they wait for their dependencies.
+                    Section::None if skipped_some => pending.push(i),
+                    Section::None => plan.pre_data.push(i),
+                },
+            }
+        }
+        plan.clean.reverse();
+        plan.schedule(selected, &pending, sizes, split, analyze);
+        plan
+    }
+
+    /// Builds the scheduled steps for the `pending` entries.
+    fn schedule(
+        &mut self,
+        selected: &[Selected<'_>],
+        pending: &[usize],
+        sizes: &Sizes<'_>,
+        split: bool,
+        analyze: bool,
+    ) {
+        let by_id: BTreeMap<i32, &TocEntry> =
+            selected.iter().map(|(e, _, _)| (e.dump_id, *e)).collect();
+        // TABLE dump id → the TABLE DATA entry being loaded for it.
+        let mut data_of_table: BTreeMap<i32, i32> = BTreeMap::new();
+        for &i in pending {
+            let (entry, _, req) = selected[i];
+            if is_table_data(entry)
+                && req.data
+                && let Some(table) = table_of(entry, &by_id)
+            {
+                data_of_table.insert(table, entry.dump_id);
+            }
+        }
+        // Dump id → the step that completes it.
+        let mut done_by: BTreeMap<i32, usize> = BTreeMap::new();
+        let mut size_of: BTreeMap<i32, u64> = BTreeMap::new();
+        for &i in pending {
+            let (entry, _, req) = selected[i];
+            let size = if req.data { (sizes.size)(entry) } else { 0 };
+            size_of.insert(entry.dump_id, size);
+            if is_table_data(entry) && req.data {
+                self.tables += 1;
+                self.bytes += size;
+            }
+            let chunked = split
+                && is_table_data(entry)
+                && req.data
+                && (sizes.chunks)(entry).is_some_and(|f| f.chunks.len() > 1);
+            if chunked {
+                let file = (sizes.chunks)(entry);
+                let chunks = file.map_or(&[][..], |f| f.chunks.as_slice());
+                let first = self.steps.len();
+                for (c, chunk) in chunks.iter().enumerate() {
+                    self.steps.push(Step {
+                        kind: StepKind::Chunk { entry: i, chunk: c },
+                        deps: Vec::new(),
+                        locks: Vec::new(),
+                        priority: chunk.uncompressed_length,
+                    });
+                }
+                let chunk_steps: Vec<usize> = (first..self.steps.len()).collect();
+                done_by.insert(entry.dump_id, self.steps.len());
+                self.steps.push(Step {
+                    kind: StepKind::ChunksDone(i),
+                    deps: chunk_steps,
+                    locks: Vec::new(),
+                    priority: size,
+                });
+            } else {
+                done_by.insert(entry.dump_id, self.steps.len());
+                self.steps.push(Step {
+                    kind: StepKind::Entry(i),
+                    deps: Vec::new(),
+                    locks: Vec::new(),
+                    priority: size,
+                });
+            }
+        }
+        // Dependencies, with post-data dependencies on a table moved to its data (so an
+        // index waits for the rows, not just the table), and the exclusive locks.
+        let mut analyze_deps: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+        for &i in pending {
+            let (entry, _, _) = selected[i];
+            let Some(&step) = done_by.get(&entry.dump_id) else { continue };
+            let post_data = entry.section == Section::PostData;
+            let mut deps = Vec::new();
+            let mut locks = Vec::new();
+            let mut priority = self.steps[step].priority;
+            for &dep in &entry.dependencies {
+                let dep = match data_of_table.get(&dep) {
+                    Some(&data) if post_data => data,
+                    _ => dep,
+                };
+                if let Some(&s) = done_by.get(&dep)
+                    && s != step
+                    && !deps.contains(&s)
+                {
+                    deps.push(s);
+                }
+                if post_data {
+                    priority = priority.max(size_of.get(&dep).copied().unwrap_or(0));
+                    let is_table = by_id
+                        .get(&dep)
+                        .is_some_and(|d| d.desc == "TABLE" || d.desc == "TABLE DATA");
+                    if is_table && entry.desc != "INDEX" && !locks.contains(&dep) {
+                        locks.push(dep);
+                    }
+                    // The table's statistics include expression indexes: ANALYZE after the
+                    // indexes and unique/primary key constraints that read the table.
+                    if matches!(entry.desc.as_str(), "INDEX" | "CONSTRAINT")
+                        && by_id.get(&dep).is_some_and(|d| is_table_data(d))
+                    {
+                        analyze_deps.entry(dep).or_default().push(step);
+                    }
+                }
+            }
+            // A chunked table's chunks wait for what its data waits for; its barrier waits
+            // for the chunks.
+            let targets: Vec<usize> = match self.steps[step].kind {
+                StepKind::ChunksDone(_) => self.steps[step].deps.clone(),
+                _ => vec![step],
+            };
+            for t in targets {
+                self.steps[t].deps.extend(deps.iter().copied());
+            }
+            let s = &mut self.steps[step];
+            s.locks = locks;
+            s.priority = priority;
+        }
+        if !analyze {
+            return;
+        }
+        for &i in pending {
+            let (entry, _, req) = selected[i];
+            if !(is_table_data(entry) && req.data) {
+                continue;
+            }
+            let Some(&data_step) = done_by.get(&entry.dump_id) else { continue };
+            let mut deps = vec![data_step];
+            deps.extend(analyze_deps.get(&entry.dump_id).into_iter().flatten().copied());
+            let deps: Vec<usize> = deps.into_iter().collect::<BTreeSet<_>>().into_iter().collect();
+            self.steps.push(Step {
+                kind: StepKind::Analyze(i),
+                deps,
+                locks: Vec::new(),
+                priority: self.steps[data_step].priority,
+            });
+        }
+    }
+}
+
+/// The TABLE (or MATERIALIZED VIEW) entry a data entry fills: the dependency with the same
+/// name.
+pub(crate) fn table_of(data: &TocEntry, by_id: &BTreeMap<i32, &TocEntry>) -> Option<i32> {
+    data.dependencies.iter().copied().find(|id| {
+        by_id.get(id).is_some_and(|t| {
+            matches!(t.desc.as_str(), "TABLE" | "MATERIALIZED VIEW")
+                && t.tag == data.tag
+                && t.namespace == data.namespace
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn e(id: i32, desc: &str, section: Section, tag: &str, deps: &[i32]) -> TocEntry {
+        let mut entry = TocEntry::new(id, desc, section);
+        entry.tag = Some(tag.to_owned());
+        entry.namespace = Some("public".to_owned());
+        entry.dependencies = deps.to_vec();
+        entry.drop_stmt = Some(format!("DROP {desc} public.{tag};"));
+        entry
+    }
+
+    fn req(entry: &TocEntry) -> Requirement {
+        Requirement {
+            schema: entry.section != Section::Data,
+            data: entry.section == Section::Data,
+            statistics: false,
+            special: false,
+        }
+    }
+
+    fn plan(entries: &[TocEntry], analyze: bool) -> Plan {
+        let selected: Vec<Selected<'_>> = entries.iter().map(|e| (e, e.section, req(e))).collect();
+        let size = |e: &TocEntry| if e.tag.as_deref() == Some("big") { 1000 } else { 10 };
+        let chunks = |_: &TocEntry| None;
+        Plan::build(&selected, &Sizes { size: &size, chunks: &chunks }, true, analyze)
+    }
+
+    fn kinds(plan: &Plan) -> Vec<StepKind> {
+        plan.steps.iter().map(|s| s.kind).collect()
+    }
+
+    #[test]
+    fn phases_and_repointed_dependencies() {
+        let entries = [
+            e(1, "TABLE", Section::PreData, "small", &[]),
+            e(2, "TABLE", Section::PreData, "big", &[]),
+            e(3, "COMMENT", Section::None, "TABLE small", &[1]),
+            e(4, "TABLE DATA", Section::Data, "small", &[1]),
+            e(5, "TABLE DATA", Section::Data, "big", &[2]),
+            e(6, "CONSTRAINT", Section::PostData, "big big_pkey", &[2]),
+            e(7, "INDEX", Section::PostData, "big_idx", &[2]),
+            e(8, "FK CONSTRAINT", Section::PostData, "small fk", &[1, 6]),
+            e(9, "COMMENT", Section::None, "INDEX big_idx", &[7]),
+            e(10, "ACL", Section::None, "TABLE big", &[2]),
+            e(11, "MATERIALIZED VIEW DATA", Section::PostData, "mv", &[]),
+        ];
+        let p = plan(&entries, true);
+        assert_eq!(p.pre_data, [0, 1, 2]);
+        assert_eq!(p.acl, [9]);
+        assert_eq!(p.post_acl, [10]);
+        assert_eq!(p.clean, [10, 9, 8, 7, 6, 5, 2, 1, 0]);
+        assert_eq!(
+            kinds(&p)[..6],
+            [
+                StepKind::Entry(3),
+                StepKind::Entry(4),
+                StepKind::Entry(5),
+                StepKind::Entry(6),
+                StepKind::Entry(7),
+                StepKind::Entry(8)
+            ]
+        );
+        // The primary key and the index wait for big's data (not just its table), and carry
+        // its size; the FK waits for small's data and the primary key, and locks both
+        // tables' data.
+        assert_eq!(p.steps[2].deps, [1]);
+        assert_eq!(p.steps[2].locks, [5]);
+        assert_eq!(p.steps[2].priority, 1000);
+        assert_eq!(p.steps[3].deps, [1]);
+        assert!(p.steps[3].locks.is_empty(), "CREATE INDEX takes no exclusive lock");
+        assert_eq!(p.steps[4].deps, [0, 2]);
+        assert_eq!(p.steps[4].locks, [4]);
+        // The comment on the index waits for it.
+        assert_eq!(p.steps[5].deps, [3]);
+        // ANALYZE of big after its data, primary key and index; of small after its data.
+        assert_eq!(kinds(&p)[6..], [StepKind::Analyze(3), StepKind::Analyze(4)]);
+        assert_eq!(p.steps[6].deps, [0]);
+        assert_eq!(p.steps[7].deps, [1, 2, 3]);
+        assert_eq!((p.tables, p.bytes), (2, 1010));
+        assert_eq!(plan(&entries, false).steps.len(), 6);
+    }
+}

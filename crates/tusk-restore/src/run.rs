@@ -1,0 +1,810 @@
+//! Running a restore: the phases of [`restore_archive`](crate::restore_archive) over real
+//! sessions, the scheduler of the data and post-data steps, and the bookkeeping of what
+//! failed.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
+
+use futures_util::StreamExt as _;
+use futures_util::stream::FuturesUnordered;
+use tusk_archive::manifest::{Manifest, ManifestFile};
+use tusk_archive::{Archive, Toc, TocEntry};
+use tusk_pg::ConnectionSettings;
+use tusk_pg::quote::quote_ident;
+
+use crate::error::RestoreError;
+use crate::load::{LoadError, Span, copy_in, run_inserts, write_large_objects};
+use crate::options::{Progress, ProgressEvent, RestoreOptions};
+use crate::plan::{Plan, Selected, Sizes, StepKind, is_table_data, table_of};
+use crate::session::Conn;
+use crate::statements::{
+    definition_statements, drop_statements, loads_via_partition_root, owner_statements,
+    qualified_name,
+};
+use crate::summary::{EntryRef, Failure, Origin, RestoreSummary, avoided_by};
+
+/// Restores an archive; see the crate documentation.
+pub(crate) async fn restore(
+    options: &RestoreOptions,
+    progress: Option<Progress>,
+) -> Result<RestoreSummary, RestoreError> {
+    check_options(options)?;
+    let started = Instant::now();
+    let archive = Arc::new(Archive::open(&options.archive)?);
+    let manifest = Manifest::read_if_present(archive.dir())?;
+    let mut selection = options.selection.clone();
+    selection.create = options.create;
+    let selected = selection.requirements(archive.toc());
+    let trusted = trusted_files(&archive, manifest.as_ref());
+    let size = |e: &TocEntry| data_size(&archive, &trusted, e);
+    let chunks = |e: &TocEntry| trusted.get(&e.dump_id).copied();
+    let split = options.jobs > 1 && !options.single_transaction;
+    let plan =
+        Plan::build(&selected, &Sizes { size: &size, chunks: &chunks }, split, options.analyze);
+    let by_id = selected.iter().map(|(e, _, _)| (e.dump_id, *e)).collect();
+    let run = Run {
+        options,
+        archive: Arc::clone(&archive),
+        selected: &selected,
+        by_id,
+        plan: &plan,
+        trusted: &trusted,
+        progress,
+        state: Mutex::new(State::default()),
+        stop: AtomicBool::new(false),
+    };
+    let database = run.go().await?;
+    let mut summary = run.into_summary();
+    summary.database = database;
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+fn check_options(options: &RestoreOptions) -> Result<(), RestoreError> {
+    let invalid = |reason: &str| Err(RestoreError::InvalidOptions { reason: reason.to_owned() });
+    if options.jobs == 0 {
+        return invalid("invalid number of parallel jobs: must be at least 1");
+    }
+    if options.single_transaction && options.jobs > 1 {
+        return invalid("cannot specify both --single-transaction and multiple jobs");
+    }
+    if options.selection.schema_only && options.selection.data_only {
+        return invalid("options -s/--schema-only and -a/--data-only cannot be used together");
+    }
+    if options.selection.data_only && options.clean {
+        return invalid("options -c/--clean and -a/--data-only cannot be used together");
+    }
+    if options.if_exists && !options.clean {
+        return invalid("option --if-exists requires option -c/--clean");
+    }
+    Ok(())
+}
+
+/// The manifest's files that match the archive's data files, by dump id.
+fn trusted_files<'m>(
+    archive: &Archive,
+    manifest: Option<&'m Manifest>,
+) -> BTreeMap<i32, &'m ManifestFile> {
+    let Some(manifest) = manifest else { return BTreeMap::new() };
+    archive
+        .entries()
+        .iter()
+        .filter_map(|e| manifest.file_for(e, archive).map(|f| (e.dump_id, f)))
+        .collect()
+}
+
+/// An entry's data size for the schedule: uncompressed from the manifest, else the file's
+/// size on disk (0 if it has none or it is missing; the load reports that).
+fn data_size(archive: &Archive, trusted: &BTreeMap<i32, &ManifestFile>, entry: &TocEntry) -> u64 {
+    if let Some(f) = trusted.get(&entry.dump_id) {
+        return f.uncompressed_bytes;
+    }
+    match archive.data_file(entry) {
+        Ok(Some(file)) => file.size,
+        _ => 0,
+    }
+}
+
+/// What the steps learn as they run.
+#[derive(Debug, Default)]
+struct State {
+    summary: RestoreSummary,
+    /// TABLE entries created by this restore.
+    created: BTreeSet<i32>,
+    /// TABLE DATA entries whose load failed.
+    data_failed: BTreeSet<i32>,
+    /// Rows loaded per chunked TABLE DATA entry.
+    chunk_rows: BTreeMap<i32, u64>,
+}
+
+struct Run<'a, 't> {
+    options: &'a RestoreOptions,
+    archive: Arc<Archive>,
+    selected: &'a [Selected<'t>],
+    by_id: BTreeMap<i32, &'t TocEntry>,
+    plan: &'a Plan,
+    trusted: &'a BTreeMap<i32, &'a ManifestFile>,
+    progress: Option<Progress>,
+    state: Mutex<State>,
+    /// Set when the restore must stop (exit on error).
+    stop: AtomicBool,
+}
+
+/// What a statement's failure means for the caller.
+type Outcome = Result<bool, RestoreError>;
+
+impl Run<'_, '_> {
+    fn toc(&self) -> &Toc {
+        self.archive.toc()
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        // A panic while holding the lock cannot leave the bookkeeping half-updated in a way
+        // that matters more than the panic itself.
+        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn report(&self, event: &ProgressEvent) {
+        if let Some(p) = &self.progress {
+            p.report(event);
+        }
+    }
+
+    fn into_summary(self) -> RestoreSummary {
+        self.state.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner).summary
+    }
+
+    fn entry(&self, i: usize) -> &TocEntry {
+        self.selected[i].0
+    }
+
+    /// All phases. Returns the name of the database restored into.
+    async fn go(&self) -> Result<String, RestoreError> {
+        let settings = match self.plan.database {
+            Some(i) => self.create_database(i).await?,
+            None => self.options.connection.clone(),
+        };
+        let mut leader = Conn::open(&settings, self.toc(), self.options).await?;
+        if self.options.single_transaction {
+            leader
+                .client()
+                .batch_execute("BEGIN")
+                .await
+                .map_err(|e| RestoreError::session("could not start the transaction", e))?;
+        }
+        if self.options.clean && self.plan.database.is_none() {
+            for &i in &self.plan.clean {
+                for sql in drop_statements(self.entry(i), self.options.if_exists) {
+                    self.exec(&mut leader, i, &sql, Origin::Drop).await?;
+                }
+            }
+        } else if self.options.require_empty && self.plan.database.is_none() {
+            self.check_no_conflicts(&leader, settings.dbname()).await?;
+        }
+        for &i in &self.plan.pre_data {
+            self.run_entry(&mut leader, i).await?;
+        }
+        self.report(&ProgressEvent::Planned {
+            tables: self.plan.tables,
+            bytes: self.plan.bytes,
+            steps: self.plan.steps.len(),
+        });
+        let mut conns = vec![leader];
+        let extra = if self.options.single_transaction { 0 } else { self.options.jobs - 1 };
+        for _ in 0..extra.min(self.plan.steps.len().saturating_sub(1)) {
+            conns.push(Conn::open(&settings, self.toc(), self.options).await?);
+        }
+        self.run_steps(&mut conns).await?;
+        conns.truncate(1);
+        let Some(mut leader) = conns.pop() else {
+            return Err(RestoreError::InvalidOptions { reason: "no session left".to_owned() });
+        };
+        for &i in &self.plan.acl {
+            self.run_entry(&mut leader, i).await?;
+        }
+        for &i in &self.plan.post_acl {
+            let ok = self.run_entry(&mut leader, i).await?;
+            let entry = self.entry(i);
+            if ok && self.options.analyze && entry.desc == "MATERIALIZED VIEW DATA" {
+                self.analyze(&mut leader, i, entry).await?;
+            }
+        }
+        if self.options.single_transaction {
+            leader
+                .client()
+                .batch_execute("COMMIT")
+                .await
+                .map_err(|e| RestoreError::session("could not commit the transaction", e))?;
+        }
+        Ok(settings.dbname().to_owned())
+    }
+
+    /// `--create`: creates the archive's database (dropping it first with `--clean`) over the
+    /// given connection, and returns the settings for the new database.
+    async fn create_database(&self, i: usize) -> Result<ConnectionSettings, RestoreError> {
+        let entry = self.entry(i);
+        let name = entry.tag.clone().unwrap_or_default();
+        let conn = Conn::open(&self.options.connection, self.toc(), self.options).await?;
+        let fail = |source| RestoreError::CreateDatabase { database: name.clone(), source };
+        if self.options.clean {
+            let drop = if self.options.if_exists {
+                format!("DROP DATABASE IF EXISTS {};", quote_ident(&name))
+            } else {
+                entry.drop_stmt.clone().unwrap_or_default()
+            };
+            conn.client().batch_execute(&drop).await.map_err(fail)?;
+        }
+        let defn = entry.defn.as_deref().unwrap_or("");
+        conn.client().batch_execute(defn).await.map_err(fail)?;
+        self.state().summary.entries += 1;
+        if !self.options.no_owner {
+            for sql in owner_statements(entry) {
+                self.exec_on(conn.client(), i, &sql, Origin::Owner).await?;
+            }
+        }
+        tracing::info!(database = %name, "created the database");
+        Ok(self.options.connection.with_dbname(&name))
+    }
+
+    /// Refuses a target that already has objects the archive creates (relations, schemas,
+    /// types), before anything is changed.
+    async fn check_no_conflicts(&self, conn: &Conn, database: &str) -> Result<(), RestoreError> {
+        let mut kinds: Vec<&str> = Vec::new();
+        let mut names: Vec<String> = Vec::new();
+        let mut labels: Vec<String> = Vec::new();
+        for &i in &self.plan.pre_data {
+            let (entry, _, req) = self.selected[i];
+            if !req.schema {
+                continue;
+            }
+            let tag = entry.tag.as_deref().unwrap_or("");
+            let kind = match entry.desc.as_str() {
+                "TABLE" | "VIEW" | "MATERIALIZED VIEW" | "SEQUENCE" | "FOREIGN TABLE" => "relation",
+                "SCHEMA" if tag != "public" => "schema",
+                "TYPE" | "DOMAIN" => "type",
+                _ => continue,
+            };
+            kinds.push(kind);
+            names.push(if kind == "schema" {
+                quote_ident(tag).into_owned()
+            } else {
+                qualified_name(entry)
+            });
+            labels.push(format!("{} {}", entry.desc.to_lowercase(), qualified_name(entry)));
+        }
+        if names.is_empty() {
+            return Ok(());
+        }
+        let rows = conn
+            .client()
+            .query(
+                "SELECT x.n FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS x(kind, name, n) \
+                 WHERE CASE x.kind \
+                   WHEN 'relation' THEN pg_catalog.to_regclass(x.name) IS NOT NULL \
+                   WHEN 'schema' THEN pg_catalog.to_regnamespace(x.name) IS NOT NULL \
+                   ELSE pg_catalog.to_regtype(x.name) IS NOT NULL END \
+                 ORDER BY x.n",
+                &[&kinds, &names],
+            )
+            .await
+            .map_err(|e| RestoreError::session("could not look for existing objects", e))?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let found: Vec<&str> = rows
+            .iter()
+            .filter_map(|r| r.try_get::<_, i64>(0).ok())
+            .filter_map(|n| usize::try_from(n - 1).ok())
+            .filter_map(|n| labels.get(n).map(String::as_str))
+            .collect();
+        let mut text = found.iter().take(3).copied().collect::<Vec<_>>().join(", ");
+        if found.len() > 3 {
+            text.push_str(&format!(" and {} more", found.len() - 3));
+        }
+        Err(RestoreError::TargetNotEmpty { database: database.to_owned(), found: text })
+    }
+
+    /// Runs selected entry `i` (definition, data, statistics, as selected). Returns whether
+    /// everything of it succeeded.
+    async fn run_entry(&self, conn: &mut Conn, i: usize) -> Outcome {
+        let (entry, _, req) = self.selected[i];
+        let mut ok = true;
+        if req.schema {
+            ok &= self.run_definition(conn, i).await?;
+        }
+        if req.data {
+            if entry.had_dumper {
+                ok &= match entry.desc.as_str() {
+                    "TABLE DATA" => self.load_table(conn, i).await?,
+                    "BLOBS" => self.load_large_objects(conn, i).await?,
+                    _ => self.load_sql_data(conn, i).await?,
+                };
+            } else if !req.schema {
+                ok &= self.run_definition(conn, i).await?;
+            }
+        }
+        if req.statistics {
+            ok &= self.run_definition(conn, i).await?;
+        }
+        self.state().summary.entries += 1;
+        Ok(ok)
+    }
+
+    /// The entry's definition (in its tablespace and access method) and owner.
+    async fn run_definition(&self, conn: &mut Conn, i: usize) -> Outcome {
+        let entry = self.entry(i);
+        for sql in conn.placement_for(entry, self.options.no_tablespaces) {
+            if !self.exec(conn, i, &sql, Origin::Tusk).await? {
+                conn.forget_placement();
+            }
+        }
+        let mut ok = true;
+        for sql in definition_statements(entry, self.toc(), self.options) {
+            ok &= self.exec(conn, i, &sql, Origin::Definition).await?;
+        }
+        if ok && !self.options.no_owner {
+            for sql in owner_statements(entry) {
+                ok &= self.exec(conn, i, &sql, Origin::Owner).await?;
+            }
+        }
+        if ok && entry.desc == "TABLE" {
+            self.state().created.insert(entry.dump_id);
+        }
+        Ok(ok)
+    }
+
+    /// Runs one statement for entry `i`; a failure is recorded and reported. `Ok(false)`: it
+    /// failed and the restore goes on.
+    async fn exec(&self, conn: &mut Conn, i: usize, sql: &str, origin: Origin) -> Outcome {
+        self.exec_on(conn.client(), i, sql, origin).await
+    }
+
+    async fn exec_on(
+        &self,
+        client: &tokio_postgres::Client,
+        i: usize,
+        sql: &str,
+        origin: Origin,
+    ) -> Outcome {
+        match client.batch_execute(sql).await {
+            Ok(()) => Ok(true),
+            Err(e) => self.failed(i, origin, Some(sql), &LoadError::Server(e)),
+        }
+    }
+
+    /// Records the failure of entry `i`. Returns `Ok(false)` if the restore goes on, or the
+    /// error that stops it: a lost connection, `--exit-on-error`, `--single-transaction`.
+    fn failed(&self, i: usize, origin: Origin, sql: Option<&str>, err: &LoadError) -> Outcome {
+        let entry = self.entry(i);
+        let (sqlstate, message) = describe(err);
+        let failure = Failure {
+            entry: entry_ref(entry),
+            avoided_by: avoided_by(&entry.desc, origin, sqlstate.as_deref()),
+            sqlstate,
+            message,
+            statement: sql
+                .and_then(|s| s.lines().find(|l| !l.trim().is_empty()))
+                .map(str::to_owned),
+        };
+        self.record(failure)?;
+        if let LoadError::Server(e) = err
+            && e.is_closed()
+        {
+            return Err(RestoreError::ConnectionLost { during: entry_ref(entry).to_string() });
+        }
+        Ok(false)
+    }
+
+    /// Files a failure in the summary and reports it; stops the restore if asked to.
+    fn record(&self, failure: Failure) -> Result<(), RestoreError> {
+        if failure.avoided_by.is_some() {
+            tracing::debug!("skipped: {failure}");
+        } else {
+            tracing::debug!("failed: {failure}");
+        }
+        self.report(&ProgressEvent::Failed { failure: Box::new(failure.clone()) });
+        let stops = failure.avoided_by.is_none()
+            && (self.options.exit_on_error || self.options.single_transaction);
+        {
+            let mut state = self.state();
+            if failure.avoided_by.is_some() {
+                state.summary.skipped.push(failure.clone());
+            } else {
+                state.summary.errors.push(failure.clone());
+            }
+        }
+        if stops {
+            self.stop.store(true, Ordering::SeqCst);
+            return Err(RestoreError::Stopped(Box::new(failure)));
+        }
+        Ok(())
+    }
+
+    /// Loads a TABLE DATA entry from its whole file: into a table this restore created, with
+    /// TRUNCATE and COPY FREEZE in one transaction (the rows are written frozen, and not
+    /// WAL-logged with `wal_level = minimal`).
+    async fn load_table(&self, conn: &mut Conn, i: usize) -> Outcome {
+        let entry = self.entry(i);
+        let Some(copy) = entry.copy_stmt.as_deref().filter(|c| !c.trim().is_empty()) else {
+            return self.load_sql_data(conn, i).await;
+        };
+        let name = qualified_name(entry);
+        let created =
+            table_of(entry, &self.by_id).is_some_and(|t| self.state().created.contains(&t));
+        let freeze = created
+            && !loads_via_partition_root(entry)
+            && relkind(conn.client(), &name).await == Some('r');
+        let in_transaction = freeze && !self.options.single_transaction;
+        let statement = if freeze { with_freeze(copy) } else { copy.to_owned() };
+        if in_transaction {
+            let begin = format!("BEGIN;\nTRUNCATE TABLE ONLY {name};");
+            if !self.exec(conn, i, &begin, Origin::Data).await? {
+                let _ = conn.client().batch_execute("ROLLBACK").await;
+                self.state().data_failed.insert(entry.dump_id);
+                return Ok(false);
+            }
+        }
+        let checksum = self.trusted.get(&entry.dump_id).map(|f| f.checksum.as_str());
+        let on_bytes = |n| self.bytes(n);
+        let loaded = copy_in(
+            conn.client(),
+            &self.archive,
+            entry,
+            Span::Whole,
+            &statement,
+            checksum,
+            &on_bytes,
+        )
+        .await;
+        let loaded = match loaded {
+            Ok(rows) if in_transaction => match conn.client().batch_execute("COMMIT").await {
+                Ok(()) => Ok(rows),
+                Err(e) => Err(LoadError::Server(e)),
+            },
+            other => other,
+        };
+        match loaded {
+            Ok(rows) => {
+                self.table_loaded(entry.dump_id, rows);
+                Ok(true)
+            }
+            Err(e) => {
+                if in_transaction {
+                    let _ = conn.client().batch_execute("ROLLBACK").await;
+                }
+                self.state().data_failed.insert(entry.dump_id);
+                self.report(&ProgressEvent::TableDone { dump_id: entry.dump_id, rows: 0 });
+                self.failed(i, Origin::Data, Some(&statement), &e)
+            }
+        }
+    }
+
+    fn bytes(&self, n: u64) {
+        self.state().summary.bytes += n;
+        self.report(&ProgressEvent::Bytes { bytes: n });
+    }
+
+    fn table_loaded(&self, dump_id: i32, rows: u64) {
+        {
+            let mut state = self.state();
+            state.summary.tables += 1;
+            state.summary.rows += rows;
+        }
+        self.report(&ProgressEvent::TableDone { dump_id, rows });
+    }
+
+    /// Loads one chunk of a table whose chunks load over several sessions at once.
+    async fn load_chunk(&self, conn: &mut Conn, i: usize, chunk: usize) -> Outcome {
+        let entry = self.entry(i);
+        let Some(c) = self.trusted.get(&entry.dump_id).and_then(|f| f.chunks.get(chunk)) else {
+            return Ok(false);
+        };
+        let copy = entry.copy_stmt.as_deref().unwrap_or("");
+        let span = Span::Range {
+            start: c.compressed_offset,
+            end: c.compressed_offset + c.compressed_length,
+        };
+        let on_bytes = |n| self.bytes(n);
+        match copy_in(conn.client(), &self.archive, entry, span, copy, Some(&c.checksum), &on_bytes)
+            .await
+        {
+            Ok(rows) => {
+                *self.state().chunk_rows.entry(entry.dump_id).or_default() += rows;
+                Ok(true)
+            }
+            Err(e) => {
+                self.state().data_failed.insert(entry.dump_id);
+                let chunks = self.trusted.get(&entry.dump_id).map_or(0, |f| f.chunks.len());
+                let outcome = self.failed(i, Origin::Data, Some(copy), &e);
+                tracing::debug!(chunk, chunks, "chunk failed");
+                outcome
+            }
+        }
+    }
+
+    /// After the chunks of a table: a table this restore created is emptied if any chunk
+    /// failed, so that it never holds part of its data.
+    async fn chunks_done(&self, conn: &mut Conn, i: usize) -> Outcome {
+        let entry = self.entry(i);
+        let (failed, rows) = {
+            let state = self.state();
+            (
+                state.data_failed.contains(&entry.dump_id),
+                state.chunk_rows.get(&entry.dump_id).copied().unwrap_or(0),
+            )
+        };
+        if !failed {
+            self.table_loaded(entry.dump_id, rows);
+            return Ok(true);
+        }
+        self.report(&ProgressEvent::TableDone { dump_id: entry.dump_id, rows: 0 });
+        let created =
+            table_of(entry, &self.by_id).is_some_and(|t| self.state().created.contains(&t));
+        if created {
+            let sql = format!("TRUNCATE TABLE ONLY {};", qualified_name(entry));
+            self.exec(conn, i, &sql, Origin::Data).await?;
+            tracing::warn!(table = %qualified_name(entry), "emptied the table after a failed chunk");
+        } else {
+            tracing::warn!(
+                table = %qualified_name(entry),
+                "a chunk failed; the table holds the rows of the other chunks"
+            );
+        }
+        Ok(false)
+    }
+
+    /// Data dumped as SQL statements (`--inserts`, old large-object comments), in one
+    /// transaction.
+    async fn load_sql_data(&self, conn: &mut Conn, i: usize) -> Outcome {
+        let entry = self.entry(i);
+        let in_transaction = !self.options.single_transaction;
+        if in_transaction && !self.exec(conn, i, "BEGIN", Origin::Data).await? {
+            return Ok(false);
+        }
+        let on_bytes = |n| self.bytes(n);
+        let result = run_inserts(conn.client(), &self.archive, entry, &on_bytes).await;
+        let result = match result {
+            Ok(_) if in_transaction => {
+                conn.client().batch_execute("COMMIT").await.map_err(LoadError::Server)
+            }
+            Ok(_) => Ok(()),
+            Err(e) => Err(e),
+        };
+        match result {
+            Ok(()) => {
+                if is_table_data(entry) {
+                    self.table_loaded(entry.dump_id, 0);
+                }
+                Ok(true)
+            }
+            Err(e) => {
+                if in_transaction {
+                    let _ = conn.client().batch_execute("ROLLBACK").await;
+                }
+                self.state().data_failed.insert(entry.dump_id);
+                self.failed(i, Origin::Data, None, &e)
+            }
+        }
+    }
+
+    /// The large objects of a BLOBS entry, in one transaction.
+    async fn load_large_objects(&self, conn: &mut Conn, i: usize) -> Outcome {
+        let entry = self.entry(i);
+        let blobs = match self.archive.blobs(entry) {
+            Ok(b) => b,
+            Err(e) => return self.failed(i, Origin::Data, None, &LoadError::Archive(e)),
+        };
+        let in_transaction = !self.options.single_transaction;
+        if in_transaction && !self.exec(conn, i, "BEGIN", Origin::Data).await? {
+            return Ok(false);
+        }
+        let on_bytes = |n| self.bytes(n);
+        let result = write_large_objects(conn.client(), &self.archive, blobs, &on_bytes).await;
+        let result = match result {
+            Ok(n) if in_transaction => {
+                conn.client().batch_execute("COMMIT").await.map(|()| n).map_err(LoadError::Server)
+            }
+            other => other,
+        };
+        match result {
+            Ok((count, _)) => {
+                self.state().summary.large_objects += count;
+                Ok(true)
+            }
+            Err(e) => {
+                if in_transaction {
+                    let _ = conn.client().batch_execute("ROLLBACK").await;
+                }
+                self.failed(i, Origin::Data, None, &e)
+            }
+        }
+    }
+
+    /// `ANALYZE` of the table (or materialized view) of entry `i`, unless its data failed or
+    /// it is partitioned (ANALYZE would read every partition again).
+    async fn analyze(&self, conn: &mut Conn, i: usize, entry: &TocEntry) -> Outcome {
+        if self.state().data_failed.contains(&entry.dump_id) {
+            return Ok(false);
+        }
+        let name = qualified_name(entry);
+        match relkind(conn.client(), &name).await {
+            Some('r' | 'm') => {}
+            _ => return Ok(true),
+        }
+        let ok = self.exec(conn, i, &format!("ANALYZE {name};"), Origin::Tusk).await?;
+        if ok {
+            self.state().summary.analyzed += 1;
+        }
+        Ok(ok)
+    }
+
+    /// Runs one scheduled step.
+    async fn run_step(&self, conn: &mut Conn, step: usize) -> Outcome {
+        let outcome = match self.plan.steps[step].kind {
+            StepKind::Entry(i) => self.run_entry(conn, i).await,
+            StepKind::Chunk { entry, chunk } => self.load_chunk(conn, entry, chunk).await,
+            StepKind::ChunksDone(i) => {
+                let ok = self.chunks_done(conn, i).await?;
+                self.state().summary.entries += 1;
+                Ok(ok)
+            }
+            StepKind::Analyze(i) => self.analyze(conn, i, self.entry(i)).await,
+        };
+        let dump_id = match self.plan.steps[step].kind {
+            StepKind::Entry(i) if !is_table_data(self.entry(i)) => Some(self.entry(i).dump_id),
+            StepKind::Analyze(_) => None,
+            _ => return outcome,
+        };
+        self.report(&ProgressEvent::StepDone { dump_id });
+        outcome
+    }
+
+    /// The scheduler: runs the plan's steps on `conns`, each as soon as its dependencies are
+    /// done and no running step holds a table lock it needs, largest first.
+    async fn run_steps(&self, conns: &mut Vec<Conn>) -> Result<(), RestoreError> {
+        let steps = &self.plan.steps;
+        let mut waiting: Vec<usize> = steps.iter().map(|s| s.deps.len()).collect();
+        let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); steps.len()];
+        for (s, step) in steps.iter().enumerate() {
+            for &d in &step.deps {
+                dependents[d].push(s);
+            }
+        }
+        let mut ready: Vec<usize> = (0..steps.len()).filter(|&s| waiting[s] == 0).collect();
+        let mut started = vec![false; steps.len()];
+        let mut locked: BTreeSet<i32> = BTreeSet::new();
+        let mut idle: Vec<Conn> = std::mem::take(conns);
+        let mut running = FuturesUnordered::new();
+        let mut done = 0;
+        let mut result = Ok(());
+        while done < steps.len() {
+            while !idle.is_empty() && !self.stop.load(Ordering::SeqCst) {
+                let pick = ready
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| steps[**s].locks.iter().all(|l| !locked.contains(l)))
+                    .max_by_key(|(_, s)| (steps[**s].priority, std::cmp::Reverse(**s)))
+                    .map(|(at, _)| at);
+                let Some(at) = pick else { break };
+                let step = ready.swap_remove(at);
+                started[step] = true;
+                locked.extend(steps[step].locks.iter().copied());
+                let Some(mut conn) = idle.pop() else { break };
+                running.push(async move {
+                    let outcome = self.run_step(&mut conn, step).await;
+                    (conn, step, outcome)
+                });
+            }
+            let Some((conn, step, outcome)) = running.next().await else {
+                if self.stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                // Nothing runs and nothing is ready: a dependency cycle (a hand-edited list
+                // can make one). Run the first waiting step anyway, as pg_restore would.
+                match (0..steps.len()).find(|&s| !started[s]) {
+                    Some(s) => {
+                        tracing::warn!(step = s, "dependency cycle among the entries; going on");
+                        waiting[s] = 0;
+                        ready.push(s);
+                        continue;
+                    }
+                    None => break,
+                }
+            };
+            idle.push(conn);
+            done += 1;
+            for l in &steps[step].locks {
+                locked.remove(l);
+            }
+            if let Err(e) = outcome {
+                self.stop.store(true, Ordering::SeqCst);
+                if result.is_ok() {
+                    result = Err(e);
+                }
+                continue;
+            }
+            for &d in &dependents[step] {
+                waiting[d] = waiting[d].saturating_sub(1);
+                if waiting[d] == 0 && !started[d] {
+                    ready.push(d);
+                }
+            }
+        }
+        while let Some((conn, _, _)) = running.next().await {
+            idle.push(conn);
+        }
+        *conns = idle;
+        result
+    }
+}
+
+/// The SQLSTATE and message of a load failure.
+fn describe(err: &LoadError) -> (Option<String>, String) {
+    match err {
+        LoadError::Server(e) => match e.as_db_error() {
+            Some(db) => {
+                let mut message = db.message().to_owned();
+                if let Some(detail) = db.detail() {
+                    message.push_str(&format!(" ({detail})"));
+                }
+                if let Some(context) = db.where_() {
+                    message.push_str(&format!("; {}", context.replace('\n', "; ")));
+                }
+                (Some(db.code().code().to_owned()), message)
+            }
+            None => (None, e.to_string()),
+        },
+        LoadError::Archive(e) => (None, e.to_string()),
+        LoadError::Checksum { file, expected, actual } => (
+            None,
+            format!(
+                "data file \"{file}\" is corrupt: its xxh3 is {actual}, the manifest says {expected}; \
+                 nothing of it was loaded"
+            ),
+        ),
+    }
+}
+
+fn entry_ref(entry: &TocEntry) -> EntryRef {
+    EntryRef {
+        dump_id: Some(entry.dump_id),
+        desc: entry.desc.clone(),
+        namespace: entry.namespace.clone().filter(|n| !n.is_empty()),
+        tag: entry.tag.clone().unwrap_or_default(),
+    }
+}
+
+/// `COPY … FROM stdin;` with `WITH (FREEZE)`.
+fn with_freeze(copy: &str) -> String {
+    let stmt = copy.trim_end().trim_end_matches(';');
+    format!("{stmt} WITH (FREEZE);")
+}
+
+/// The relkind of relation `name` (quoted, qualified), if it exists.
+async fn relkind(client: &tokio_postgres::Client, name: &str) -> Option<char> {
+    let row = client
+        .query_opt(
+            "SELECT c.relkind::text FROM pg_catalog.pg_class c \
+             WHERE c.oid = pg_catalog.to_regclass($1)",
+            &[&name],
+        )
+        .await
+        .ok()??;
+    let kind: String = row.try_get(0).ok()?;
+    kind.chars().next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn freeze_is_appended_to_copy() {
+        assert_eq!(
+            with_freeze("COPY public.t (a, b) FROM stdin;\n"),
+            "COPY public.t (a, b) FROM stdin WITH (FREEZE);"
+        );
+    }
+}
