@@ -34,6 +34,20 @@ pub(crate) enum LoadError {
     Checksum { file: String, expected: String, actual: String },
     /// The server refused the data or a statement.
     Server(tokio_postgres::Error),
+    /// The server refused a COPY before taking data (no such table or column, no
+    /// privilege). tokio-postgres then leaves the session out of step with the server
+    /// (rust-postgres issue 789), so the caller must replace the session.
+    CopyStart(tokio_postgres::Error),
+}
+
+impl LoadError {
+    /// The server's error, if the server refused something.
+    pub(crate) fn server_error(&self) -> Option<&tokio_postgres::Error> {
+        match self {
+            Self::Server(e) | Self::CopyStart(e) => Some(e),
+            Self::Archive(_) | Self::Checksum { .. } => None,
+        }
+    }
 }
 
 impl From<tusk_archive::Error> for LoadError {
@@ -179,7 +193,7 @@ pub(crate) async fn copy_in(
         },
         true,
     );
-    let sink = client.copy_in::<_, Bytes>(copy_stmt).await?;
+    let sink = client.copy_in::<_, Bytes>(copy_stmt).await.map_err(LoadError::CopyStart)?;
     let mut sink = std::pin::pin!(sink);
     let digest = loop {
         match rx.recv().await {

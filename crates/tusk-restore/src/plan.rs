@@ -124,7 +124,11 @@ impl Plan {
                 plan.database = Some(i);
                 continue;
             }
-            if req.schema && entry.drop_stmt.as_deref().is_some_and(|d| !d.trim().is_empty()) {
+            // pg_restore drops whatever is selected and has a drop statement, data entries
+            // included (large objects are BLOB entries with a data requirement).
+            if (req.schema || req.data)
+                && entry.drop_stmt.as_deref().is_some_and(|d| !d.trim().is_empty())
+            {
                 plan.clean.push(i);
             }
             match pass_of(entry) {
@@ -309,7 +313,9 @@ mod tests {
         entry.tag = Some(tag.to_owned());
         entry.namespace = Some("public".to_owned());
         entry.dependencies = deps.to_vec();
-        entry.drop_stmt = Some(format!("DROP {desc} public.{tag};"));
+        if matches!(desc, "TABLE" | "CONSTRAINT" | "INDEX" | "FK CONSTRAINT") {
+            entry.drop_stmt = Some(format!("DROP {desc} public.{tag};"));
+        }
         entry
     }
 
@@ -352,7 +358,7 @@ mod tests {
         assert_eq!(p.pre_data, [0, 1, 2]);
         assert_eq!(p.acl, [9]);
         assert_eq!(p.post_acl, [10]);
-        assert_eq!(p.clean, [10, 9, 8, 7, 6, 5, 2, 1, 0]);
+        assert_eq!(p.clean, [7, 6, 5, 1, 0]);
         assert_eq!(
             kinds(&p)[..6],
             [

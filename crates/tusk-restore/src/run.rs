@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Instant;
 
 use futures_util::StreamExt as _;
@@ -54,6 +54,7 @@ pub(crate) async fn restore(
         progress,
         state: Mutex::new(State::default()),
         stop: AtomicBool::new(false),
+        settings: OnceLock::new(),
     };
     let database = run.go().await?;
     let mut summary = run.into_summary();
@@ -130,6 +131,8 @@ struct Run<'a, 't> {
     state: Mutex<State>,
     /// Set when the restore must stop (exit on error).
     stop: AtomicBool,
+    /// Where the sessions connect (the new database with `--create`); set once known.
+    settings: OnceLock<ConnectionSettings>,
 }
 
 /// What a statement's failure means for the caller.
@@ -166,7 +169,8 @@ impl Run<'_, '_> {
             Some(i) => self.create_database(i).await?,
             None => self.options.connection.clone(),
         };
-        let mut leader = Conn::open(&settings, self.toc(), self.options).await?;
+        let settings = self.settings.get_or_init(|| settings);
+        let mut leader = Conn::open(settings, self.toc(), self.options).await?;
         if self.options.single_transaction {
             leader
                 .client()
@@ -194,7 +198,7 @@ impl Run<'_, '_> {
         let mut conns = vec![leader];
         let extra = if self.options.single_transaction { 0 } else { self.options.jobs - 1 };
         for _ in 0..extra.min(self.plan.steps.len().saturating_sub(1)) {
-            conns.push(Conn::open(&settings, self.toc(), self.options).await?);
+            conns.push(Conn::open(settings, self.toc(), self.options).await?);
         }
         self.run_steps(&mut conns).await?;
         conns.truncate(1);
@@ -389,7 +393,7 @@ impl Run<'_, '_> {
                 .map(str::to_owned),
         };
         self.record(failure)?;
-        if let LoadError::Server(e) = err
+        if let Some(e) = err.server_error()
             && e.is_closed()
         {
             return Err(RestoreError::ConnectionLost { during: entry_ref(entry).to_string() });
@@ -471,14 +475,30 @@ impl Run<'_, '_> {
                 Ok(true)
             }
             Err(e) => {
-                if in_transaction {
-                    let _ = conn.client().batch_execute("ROLLBACK").await;
-                }
+                self.after_failed_load(conn, &e, in_transaction).await?;
                 self.state().data_failed.insert(entry.dump_id);
                 self.report(&ProgressEvent::TableDone { dump_id: entry.dump_id, rows: 0 });
                 self.failed(i, Origin::Data, Some(&statement), &e)
             }
         }
+    }
+
+    /// Puts the session back in a usable state after a failed load: a new session after a
+    /// refused COPY start, else a rollback of the load's transaction.
+    async fn after_failed_load(
+        &self,
+        conn: &mut Conn,
+        err: &LoadError,
+        in_transaction: bool,
+    ) -> Result<(), RestoreError> {
+        if matches!(err, LoadError::CopyStart(_)) && !self.options.single_transaction {
+            let settings = self.settings.get().unwrap_or(&self.options.connection);
+            return conn.reconnect(settings, self.toc(), self.options).await;
+        }
+        if in_transaction {
+            let _ = conn.client().batch_execute("ROLLBACK").await;
+        }
+        Ok(())
     }
 
     fn bytes(&self, n: u64) {
@@ -515,6 +535,7 @@ impl Run<'_, '_> {
                 Ok(true)
             }
             Err(e) => {
+                self.after_failed_load(conn, &e, false).await?;
                 self.state().data_failed.insert(entry.dump_id);
                 let chunks = self.trusted.get(&entry.dump_id).map_or(0, |f| f.chunks.len());
                 let outcome = self.failed(i, Origin::Data, Some(copy), &e);
@@ -743,7 +764,7 @@ impl Run<'_, '_> {
 /// The SQLSTATE and message of a load failure.
 fn describe(err: &LoadError) -> (Option<String>, String) {
     match err {
-        LoadError::Server(e) => match e.as_db_error() {
+        LoadError::Server(e) | LoadError::CopyStart(e) => match e.as_db_error() {
             Some(db) => {
                 let mut message = db.message().to_owned();
                 if let Some(detail) = db.detail() {

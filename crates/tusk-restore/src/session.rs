@@ -36,6 +36,18 @@ impl Conn {
         Ok(Self { session, tablespace: None, table_am: None })
     }
 
+    /// Replaces the connection with a new one set up the same way (after tokio-postgres
+    /// lost step with the server).
+    pub(crate) async fn reconnect(
+        &mut self,
+        settings: &ConnectionSettings,
+        toc: &Toc,
+        options: &RestoreOptions,
+    ) -> Result<(), RestoreError> {
+        *self = Self::open(settings, toc, options).await?;
+        Ok(())
+    }
+
     /// The client.
     pub(crate) fn client(&self) -> &tokio_postgres::Client {
         &self.session
