@@ -1,15 +1,18 @@
 //! Argument parsing and dispatch for the `tusk` subcommands.
 
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
+use tusk::archive::Toc;
+use tusk::archive::listing::{Selection, UseList};
 
 /// Native PostgreSQL dump and restore tooling for pg_dump directory archives.
 ///
-/// This version dumps databases (`tusk dump`) and inspects archives (`tusk list`); `restore`
-/// is being built.
+/// This version dumps databases (`tusk dump`), restores archives into databases
+/// (`tusk restore`) and inspects archives (`tusk list`).
 #[derive(Debug, Parser)]
 #[command(name = "tusk", version, propagate_version = true)]
 pub(crate) struct Args {
@@ -30,6 +33,8 @@ enum Command {
     List(Box<ListArgs>),
     /// Dump a database into a directory archive, as `pg_dump -Fd` does.
     Dump(Box<crate::dump::DumpArgs>),
+    /// Restore a directory archive into a database, as `pg_restore -d` does.
+    Restore(Box<crate::restore::RestoreArgs>),
 }
 
 #[derive(Debug, clap::Args)]
@@ -45,70 +50,116 @@ struct ListArgs {
     #[arg(short = 'C', long)]
     create: bool,
 
-    /// List only the entries with a schema part.
+    #[command(flatten)]
+    selection: SelectionArgs,
+}
+
+/// pg_restore's options that choose the entries of an archive, shared by `tusk list` and
+/// `tusk restore` (`-C` is each command's own: it means more than a selection to restore).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub(crate) struct SelectionArgs {
+    /// Only the entries with a schema part (object definitions).
     #[arg(short = 's', long, conflicts_with = "data_only")]
-    schema_only: bool,
+    pub(crate) schema_only: bool,
 
-    /// List only the entries with a data part.
+    /// Only the entries with a data part.
     #[arg(short = 'a', long)]
-    data_only: bool,
+    pub(crate) data_only: bool,
 
-    /// List only the entries of this section (pre-data, data or post-data); repeatable.
+    /// Only the entries of this section (pre-data, data or post-data); repeatable.
     #[arg(long = "section", value_name = "SECTION")]
-    sections: Vec<SectionArg>,
+    pub(crate) sections: Vec<SectionArg>,
 
-    /// List only objects in this schema (exact name); repeatable.
+    /// Only objects in this schema (exact name); repeatable.
     #[arg(short = 'n', long = "schema", value_name = "NAME")]
-    schemas: Vec<String>,
+    pub(crate) schemas: Vec<String>,
 
-    /// List no objects in this schema (exact name); repeatable.
+    /// No objects in this schema (exact name); repeatable.
     #[arg(short = 'N', long = "exclude-schema", value_name = "NAME")]
-    exclude_schemas: Vec<String>,
+    pub(crate) exclude_schemas: Vec<String>,
 
-    /// List only this table, view, materialized view, foreign table or sequence; repeatable.
+    /// Only this table, view, materialized view, foreign table or sequence; repeatable.
     #[arg(short = 't', long = "table", value_name = "NAME")]
-    tables: Vec<String>,
+    pub(crate) tables: Vec<String>,
 
-    /// List only this index; repeatable.
+    /// Only this index; repeatable.
     #[arg(short = 'I', long = "index", value_name = "NAME")]
-    indexes: Vec<String>,
+    pub(crate) indexes: Vec<String>,
 
-    /// List only this function, as `name(argument types)`; repeatable.
+    /// Only this function, as `name(argument types)`; repeatable.
     #[arg(short = 'P', long = "function", value_name = "NAME(ARGS)")]
-    functions: Vec<String>,
+    pub(crate) functions: Vec<String>,
 
-    /// List only this trigger; repeatable.
+    /// Only this trigger; repeatable.
     #[arg(short = 'T', long = "trigger", value_name = "NAME")]
-    triggers: Vec<String>,
+    pub(crate) triggers: Vec<String>,
 
-    /// List no privileges (ACL entries).
+    /// No privileges (ACL entries).
     #[arg(short = 'x', long = "no-privileges", visible_alias = "no-acl")]
-    no_privileges: bool,
+    pub(crate) no_privileges: bool,
 
-    /// List no comments.
+    /// No comments.
     #[arg(long)]
-    no_comments: bool,
+    pub(crate) no_comments: bool,
 
-    /// List no publications.
+    /// No publications.
     #[arg(long)]
-    no_publications: bool,
+    pub(crate) no_publications: bool,
 
-    /// List no security labels.
+    /// No security labels.
     #[arg(long)]
-    no_security_labels: bool,
+    pub(crate) no_security_labels: bool,
 
-    /// List no subscriptions.
+    /// No subscriptions.
     #[arg(long)]
-    no_subscriptions: bool,
+    pub(crate) no_subscriptions: bool,
 
-    /// List only the entries in this file (an edited listing), in the file's order.
+    /// Only the entries in this file (an edited listing), in the file's order.
     #[arg(short = 'L', long = "use-list", value_name = "FILE")]
-    use_list: Option<PathBuf>,
+    pub(crate) use_list: Option<PathBuf>,
+}
+
+impl SelectionArgs {
+    /// The selection, with `-L`'s file read, parsed and checked against the archive's TOC
+    /// (a line naming no entry of the archive, or repeating one, is an error).
+    pub(crate) fn selection(self, create: bool, toc: &Toc) -> anyhow::Result<Selection> {
+        let use_list = match &self.use_list {
+            None => None,
+            Some(path) => {
+                let text = std::fs::read_to_string(path).with_context(|| {
+                    format!("could not read the list file \"{}\"", path.display())
+                })?;
+                let list = UseList::parse(&text)
+                    .and_then(|l| l.check(toc).map(|()| l))
+                    .with_context(|| format!("in the list file \"{}\"", path.display()))?;
+                Some(list)
+            }
+        };
+        Ok(Selection {
+            create,
+            schema_only: self.schema_only,
+            data_only: self.data_only,
+            no_statistics: false,
+            sections: self.sections.into_iter().map(Into::into).collect(),
+            schemas: self.schemas,
+            exclude_schemas: self.exclude_schemas,
+            tables: self.tables,
+            indexes: self.indexes,
+            functions: self.functions,
+            triggers: self.triggers,
+            no_privileges: self.no_privileges,
+            no_comments: self.no_comments,
+            no_publications: self.no_publications,
+            no_subscriptions: self.no_subscriptions,
+            no_security_labels: self.no_security_labels,
+            use_list,
+        })
+    }
 }
 
 /// A `--section` value, spelled as pg_restore spells it.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum SectionArg {
+pub(crate) enum SectionArg {
     PreData,
     Data,
     PostData,
@@ -124,48 +175,29 @@ impl From<SectionArg> for tusk::archive::Section {
     }
 }
 
-pub(crate) fn run(args: Args, bars: &indicatif::MultiProgress) -> anyhow::Result<()> {
+pub(crate) fn run(args: Args, bars: &indicatif::MultiProgress) -> anyhow::Result<ExitCode> {
     match args.command {
-        Command::List(a) => list(*a),
-        Command::Dump(a) => crate::dump::run(*a, bars),
+        Command::List(a) => list(*a).map(|()| ExitCode::SUCCESS),
+        Command::Dump(a) => crate::dump::run(*a, bars).map(|()| ExitCode::SUCCESS),
+        Command::Restore(a) => crate::restore::run(*a, bars),
     }
 }
 
 fn list(a: ListArgs) -> anyhow::Result<()> {
     let archive = tusk::archive::Archive::open(&a.archive)?;
-    let use_list = match &a.use_list {
-        None => None,
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("could not read the list file \"{}\"", path.display()))?;
-            let list = tusk::archive::listing::UseList::parse(&text)
-                .and_then(|l| l.check(archive.toc()).map(|()| l))
-                .with_context(|| format!("in the list file \"{}\"", path.display()))?;
-            Some(list)
-        }
-    };
-    let selection = tusk::archive::listing::Selection {
-        create: a.create,
-        schema_only: a.schema_only,
-        data_only: a.data_only,
-        no_statistics: false,
-        sections: a.sections.into_iter().map(Into::into).collect(),
-        schemas: a.schemas,
-        exclude_schemas: a.exclude_schemas,
-        tables: a.tables,
-        indexes: a.indexes,
-        functions: a.functions,
-        triggers: a.triggers,
-        no_privileges: a.no_privileges,
-        no_comments: a.no_comments,
-        no_publications: a.no_publications,
-        no_subscriptions: a.no_subscriptions,
-        no_security_labels: a.no_security_labels,
-        use_list,
-    };
-    let text = tusk::archive::listing::listing(archive.toc(), &selection);
-    match a.file {
-        Some(path) => fs_write(&path, text.as_bytes())
+    let selection = a.selection.selection(a.create, archive.toc())?;
+    write_listing(archive.toc(), &selection, a.file.as_deref())
+}
+
+/// Prints the `pg_restore -l` listing of the selected entries to `file`, or standard output.
+pub(crate) fn write_listing(
+    toc: &Toc,
+    selection: &Selection,
+    file: Option<&Path>,
+) -> anyhow::Result<()> {
+    let text = tusk::archive::listing::listing(toc, selection);
+    match file {
+        Some(path) => fs_write(path, text.as_bytes())
             .with_context(|| format!("could not write the listing to \"{}\"", path.display())),
         None => {
             let mut out = std::io::stdout().lock();

@@ -11,7 +11,8 @@ use anyhow::{Context as _, bail};
 use indicatif::{HumanBytes, MultiProgress, ProgressBar, ProgressStyle};
 use tusk::archive::Algorithm;
 use tusk::dump::{DumpDatabaseOptions, Progress, ProgressEvent, Selection};
-use tusk::pg::{ConnInfo, ConnectionSettings, Password};
+
+use crate::connection::ConnectionArgs;
 
 /// Dump a database into a directory archive, as `pg_dump -Fd` does.
 ///
@@ -24,29 +25,8 @@ pub(crate) struct DumpArgs {
     #[arg(value_name = "DBNAME")]
     dbname_arg: Option<String>,
 
-    /// The database to connect to: a name, or a `key=value` connection string or URI.
-    #[arg(short = 'd', long = "dbname")]
-    dbname: Option<String>,
-
-    /// Database server host or socket directory.
-    #[arg(short = 'h', long = "host")]
-    host: Option<String>,
-
-    /// Database server port.
-    #[arg(short = 'p', long = "port")]
-    port: Option<String>,
-
-    /// Connect as this user.
-    #[arg(short = 'U', long = "username")]
-    username: Option<String>,
-
-    /// Never prompt for a password.
-    #[arg(short = 'w', long = "no-password", conflicts_with = "password")]
-    no_password: bool,
-
-    /// Prompt for a password (on the terminal) before connecting.
-    #[arg(short = 'W', long = "password")]
-    password: bool,
+    #[command(flatten)]
+    connection: ConnectionArgs,
 
     /// The archive directory to create (must not exist, or be empty).
     #[arg(short = 'f', long = "file", required = true)]
@@ -211,23 +191,10 @@ pub(crate) fn run(a: DumpArgs, bars: &MultiProgress) -> anyhow::Result<()> {
     if a.jobs == 0 {
         bail!("invalid number of parallel jobs: must be at least 1");
     }
-    let _ = (a.no_owner, a.no_password);
+    let _ = a.no_owner;
     let (algorithm, level) = parse_compress(&a.compress)?;
     let lock_wait_timeout = a.lock_wait_timeout.as_deref().map(parse_timeout).transpose()?;
-    let dbname = a.dbname.or(a.dbname_arg).unwrap_or_default();
-    let params = [
-        ("host", a.host.as_deref().unwrap_or("")),
-        ("port", a.port.as_deref().unwrap_or("")),
-        ("user", a.username.as_deref().unwrap_or("")),
-        ("dbname", dbname.as_str()),
-    ];
-    let mut info = ConnInfo::from_params(&params, true)?;
-    if a.password {
-        let password =
-            rpassword::prompt_password("Password: ").context("could not read the password")?;
-        info.set_password(Password::new(password));
-    }
-    let connection = ConnectionSettings::from_env(&info)?;
+    let connection = a.connection.settings(a.dbname_arg.as_deref())?;
     let Some(output) = a.file else { bail!("no output directory specified (-f)") };
     let mut options = DumpDatabaseOptions::new(connection, output);
     options.jobs = a.jobs;
@@ -274,7 +241,7 @@ pub(crate) fn run(a: DumpArgs, bars: &MultiProgress) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn progress_bar() -> ProgressBar {
+pub(crate) fn progress_bar() -> ProgressBar {
     let bar = ProgressBar::new(0);
     bar.set_style(
         ProgressStyle::with_template(

@@ -1,8 +1,14 @@
 //! The `tusk` command. It only parses arguments, sets up logging, calls the `tusk` library and
 //! turns errors into one readable line and an exit code.
+//!
+//! Exit codes: 0 success; 1 an error (a fatal one, or with `tusk restore` any statement that
+//! failed); 2 bad arguments (clap's); 3 `tusk restore` completed but skipped statements the
+//! target refused for lack of privilege. A subcommand returns its code from `cli::run`.
 
 mod cli;
+mod connection;
 mod dump;
+mod restore;
 
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -14,7 +20,7 @@ fn main() -> ExitCode {
     let bars = indicatif::MultiProgress::new();
     init_tracing(args.verbose, bars.clone());
     match cli::run(args, &bars) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(err) => {
             // A closed pipe (`tusk list DIR | head`) is not an error worth a message.
             if err.chain().any(|c| {
@@ -84,5 +90,6 @@ fn init_tracing(verbose: u8, bars: indicatif::MultiProgress) {
         .with_writer(move || LogWriter { bars: bars.clone(), buf: Vec::new() })
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_target(false)
+        .without_time()
         .init();
 }

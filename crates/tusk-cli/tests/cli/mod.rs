@@ -3,3 +3,4 @@ mod dump_every_kind;
 mod dump_lo;
 mod errors;
 mod list;
+mod restore;
