@@ -25,11 +25,14 @@ pub const FIXTURES_NEWER: &[&str] = &[
     "rich-pg18-stats",
 ];
 
-/// Creates the cluster-wide objects the fixture databases need (role `alice`), idempotently.
+/// Creates the cluster-wide objects the fixture databases need (role `alice`), idempotently,
+/// also when two tests do it at once (the loser of that race gets `unique_violation` from the
+/// catalog index rather than `duplicate_object`).
 pub fn ensure_fixture_roles(cluster: &Cluster) {
     cluster.psql(
         "postgres",
-        "DO $$ BEGIN CREATE ROLE alice; EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+        "DO $$ BEGIN CREATE ROLE alice; \
+         EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$",
     );
 }
 
