@@ -1,3 +1,5 @@
-//! Cross-crate integration tests: tusk's archives checked by the stock tools.
+//! Cross-crate integration tests: tusk's archives checked by the stock tools, and the restore
+//! engine checked against them.
 
+mod restore;
 mod roundtrip;

@@ -32,7 +32,9 @@ mod statements;
 mod summary;
 
 pub use error::RestoreError;
-pub use options::{DEFAULT_MAINTENANCE_WORK_MEM, Progress, ProgressEvent, RestoreOptions};
+pub use options::{
+    DEFAULT_MAINTENANCE_WORK_MEM, Progress, ProgressEvent, RestoreOptions, SHARED_LOAD_MIN,
+};
 pub use summary::{EntryRef, Failure, RestoreSummary};
 
 /// Restores an archive; see the crate documentation for the phases.

@@ -34,6 +34,9 @@ pub(crate) enum LoadError {
     Checksum { file: String, expected: String, actual: String },
     /// The server refused the data or a statement.
     Server(tokio_postgres::Error),
+    /// The shared reader of a table loaded by several sessions failed (its message: the
+    /// error itself went to whichever session saw it first).
+    Shared(String),
     /// The server refused a COPY before taking data (no such table or column, no
     /// privilege). tokio-postgres then leaves the session out of step with the server
     /// (rust-postgres issue 789), so the caller must replace the session.
@@ -45,7 +48,7 @@ impl LoadError {
     pub(crate) fn server_error(&self) -> Option<&tokio_postgres::Error> {
         match self {
             Self::Server(e) | Self::CopyStart(e) => Some(e),
-            Self::Archive(_) | Self::Checksum { .. } => None,
+            Self::Archive(_) | Self::Checksum { .. } | Self::Shared(_) => None,
         }
     }
 }
@@ -217,6 +220,131 @@ pub(crate) async fn copy_in(
                 actual,
             });
         }
+    }
+    Ok(sink.as_mut().finish().await?)
+}
+
+/// The rows of one data file, read once and shared by the sessions that load it: each takes
+/// the next buffer of whole lines when it is ready for more.
+#[derive(Debug)]
+pub(crate) struct SharedRows {
+    rx: tokio::sync::Mutex<mpsc::Receiver<Bytes>>,
+    /// Set (before the channel closes) if reading failed or the data does not match the
+    /// manifest's checksum: every session then aborts its COPY.
+    error: std::sync::Mutex<Option<String>>,
+}
+
+impl SharedRows {
+    /// Starts reading `entry`'s data file, whole lines at a time, pg_dump's trailer left out.
+    /// `checksum`: the manifest's xxh3 of the whole stream, checked at its end.
+    pub(crate) fn start(
+        archive: &Arc<Archive>,
+        entry: &TocEntry,
+        checksum: Option<String>,
+    ) -> Arc<Self> {
+        let (tx, rx) = mpsc::channel::<Bytes>(IN_FLIGHT);
+        let shared =
+            Arc::new(Self { rx: tokio::sync::Mutex::new(rx), error: std::sync::Mutex::new(None) });
+        let reader_archive = Arc::clone(archive);
+        let reader_entry = entry.clone();
+        let reader_shared = Arc::clone(&shared);
+        tokio::task::spawn_blocking(move || {
+            let failure = match read_lines(&reader_archive, &reader_entry, &tx) {
+                Ok(digest) => checksum.and_then(|expected| {
+                    let actual = format!("{digest:016x}");
+                    (!actual.eq_ignore_ascii_case(&expected)).then(|| {
+                        format!(
+                            "data file \"{}\" is corrupt: its xxh3 is {actual}, the manifest says \
+                             {expected}",
+                            reader_entry.filename
+                        )
+                    })
+                }),
+                Err(e) => Some(e.to_string()),
+            };
+            if let Some(message) = failure {
+                *reader_shared.error.lock().unwrap_or_else(std::sync::PoisonError::into_inner) =
+                    Some(message);
+            }
+            // Dropping the sender closes the channel, after the error is set.
+            drop(tx);
+        });
+        shared
+    }
+
+    fn error(&self) -> Option<String> {
+        self.error.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+    }
+}
+
+/// Reads the file of `entry` and sends it in buffers that end at a line end.
+fn read_lines(
+    archive: &Archive,
+    entry: &TocEntry,
+    tx: &mpsc::Sender<Bytes>,
+) -> Result<u64, tusk_archive::Error> {
+    let mut reader = archive.open_data(entry)?;
+    let mut hasher = Xxh3::new();
+    let mut buf = BytesMut::with_capacity(BUFFER * 2);
+    let mut sent_any = false;
+    loop {
+        let filled = buf.len();
+        buf.resize(filled + BUFFER, 0);
+        let n = match reader.read(&mut buf[filled..]) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
+                buf.truncate(filled);
+                continue;
+            }
+            Err(e) => {
+                return Err(tusk_archive::Error::downcast_io(e).unwrap_or_else(|e| {
+                    tusk_archive::Error::Read { path: reader.path().to_owned(), source: e }
+                }));
+            }
+        };
+        hasher.update(&buf[filled..filled + n]);
+        buf.truncate(filled + n);
+        if n == 0 {
+            break;
+        }
+        // Send whole lines, keeping the last HOLD_BACK bytes (where the trailer may be) and
+        // the incomplete line before them.
+        let Some(limit) = buf.len().checked_sub(HOLD_BACK) else { continue };
+        let cut = buf[..limit].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        if cut > 0 {
+            sent_any = true;
+            if tx.blocking_send(buf.split_to(cut).freeze()).is_err() {
+                return Ok(hasher.digest());
+            }
+        }
+    }
+    let end = trailer_start(&buf, sent_any);
+    buf.truncate(end);
+    if !buf.is_empty() {
+        let _ = tx.blocking_send(buf.freeze());
+    }
+    Ok(hasher.digest())
+}
+
+/// One session's share of a table loaded by several: takes buffers from `rows` until they
+/// run out, then ends its COPY unless the shared reader failed.
+pub(crate) async fn copy_in_shared(
+    client: &tokio_postgres::Client,
+    rows: &SharedRows,
+    copy_stmt: &str,
+    on_bytes: &(dyn Fn(u64) + Sync),
+) -> Result<u64, LoadError> {
+    let sink = client.copy_in::<_, Bytes>(copy_stmt).await.map_err(LoadError::CopyStart)?;
+    let mut sink = std::pin::pin!(sink);
+    loop {
+        let next = rows.rx.lock().await.recv().await;
+        let Some(bytes) = next else { break };
+        let n = bytes.len() as u64;
+        sink.send(bytes).await?;
+        on_bytes(n);
+    }
+    if let Some(message) = rows.error() {
+        return Err(LoadError::Shared(message));
     }
     Ok(sink.as_mut().finish().await?)
 }

@@ -45,6 +45,10 @@ pub struct RestoreOptions {
     pub maintenance_work_mem: Option<String>,
     /// `max_parallel_maintenance_workers` for those sessions; `None` keeps the server's.
     pub parallel_maintenance_workers: Option<u32>,
+    /// A table with at least this much data (uncompressed; estimated for compressed pg_dump
+    /// files) and no chunk offsets is loaded by up to `jobs` sessions at once, sharing one
+    /// reader of its file. Mostly for tests; the default is [`SHARED_LOAD_MIN`].
+    pub shared_load_min: u64,
     /// Refuse to restore object definitions into a database that already holds user objects
     /// unless `clean` is set (default on).
     pub require_empty: bool,
@@ -71,9 +75,14 @@ impl RestoreOptions {
             maintenance_work_mem: Some(DEFAULT_MAINTENANCE_WORK_MEM.to_owned()),
             parallel_maintenance_workers: None,
             require_empty: true,
+            shared_load_min: SHARED_LOAD_MIN,
         }
     }
 }
+
+/// The default of [`RestoreOptions::shared_load_min`]: 64 MiB. One COPY is bound by one
+/// server process; a table this big is worth more than one.
+pub const SHARED_LOAD_MIN: u64 = 64 << 20;
 
 /// `maintenance_work_mem` of the index-building sessions unless told otherwise: index builds
 /// of big tables sort in memory instead of on disk, and `jobs` sessions at most use that much

@@ -48,8 +48,12 @@ pub(crate) enum StepKind {
     Entry(usize),
     /// Chunk `chunk` of the data file of TABLE DATA entry `entry` (tusk archives).
     Chunk { entry: usize, chunk: usize },
-    /// Every chunk of TABLE DATA entry `entry` has run: if one failed, empty the table so
-    /// that it holds no partial data.
+    /// One of the sessions that share the rows of TABLE DATA entry `entry`: one reader
+    /// hands whole lines of the data file to whichever of them is ready (for big tables
+    /// without chunk offsets, e.g. pg_dump's).
+    Part { entry: usize },
+    /// Every chunk or part of TABLE DATA entry `entry` has run: if one failed, empty the
+    /// table so that it holds no partial data.
     ChunksDone(usize),
     /// `ANALYZE` of the table of TABLE DATA entry `entry`.
     Analyze(usize),
@@ -98,19 +102,19 @@ pub(crate) struct Sizes<'a> {
     pub(crate) chunks: &'a dyn Fn(&TocEntry) -> Option<&'a ManifestFile>,
 }
 
-/// Whether a data step loads a whole table from one file (the TRUNCATE + COPY FREEZE case).
+/// Whether an entry is a table's data.
 pub(crate) fn is_table_data(entry: &TocEntry) -> bool {
     entry.desc == "TABLE DATA"
 }
 
 impl Plan {
     /// Plans the restore of `selected` (all entries in restore order, selected or not).
-    /// `split` allows loading a table's chunks over several sessions; `analyze` adds the
-    /// ANALYZE steps.
+    /// `split`: how many sessions may load one table at once (1: no splitting), for tables
+    /// of at least `split_min` bytes; `analyze` adds the ANALYZE steps.
     pub(crate) fn build(
         selected: &[Selected<'_>],
         sizes: &Sizes<'_>,
-        split: bool,
+        split: (usize, u64),
         analyze: bool,
     ) -> Self {
         let mut plan = Plan::default();
@@ -158,7 +162,7 @@ impl Plan {
         selected: &[Selected<'_>],
         pending: &[usize],
         sizes: &Sizes<'_>,
-        split: bool,
+        (split, split_min): (usize, u64),
         analyze: bool,
     ) {
         let by_id: BTreeMap<i32, &TocEntry> =
@@ -185,11 +189,35 @@ impl Plan {
                 self.tables += 1;
                 self.bytes += size;
             }
-            let chunked = split
-                && is_table_data(entry)
+            let loads_copy = is_table_data(entry)
                 && req.data
+                && entry.copy_stmt.as_deref().is_some_and(|c| !c.trim().is_empty());
+            let chunked = split > 1
+                && loads_copy
                 && (sizes.chunks)(entry).is_some_and(|f| f.chunks.len() > 1);
-            if chunked {
+            let parts = if split > 1 && loads_copy && !chunked && size >= split_min {
+                usize::try_from(size / split_min.max(1)).unwrap_or(usize::MAX).clamp(2, split)
+            } else {
+                1
+            };
+            if parts > 1 {
+                let first = self.steps.len();
+                for _ in 0..parts {
+                    self.steps.push(Step {
+                        kind: StepKind::Part { entry: i },
+                        deps: Vec::new(),
+                        locks: Vec::new(),
+                        priority: size,
+                    });
+                }
+                done_by.insert(entry.dump_id, self.steps.len());
+                self.steps.push(Step {
+                    kind: StepKind::ChunksDone(i),
+                    deps: (first..self.steps.len()).collect(),
+                    locks: Vec::new(),
+                    priority: size,
+                });
+            } else if chunked {
                 let file = (sizes.chunks)(entry);
                 let chunks = file.map_or(&[][..], |f| f.chunks.as_slice());
                 let first = self.steps.len();
@@ -332,7 +360,7 @@ mod tests {
         let selected: Vec<Selected<'_>> = entries.iter().map(|e| (e, e.section, req(e))).collect();
         let size = |e: &TocEntry| if e.tag.as_deref() == Some("big") { 1000 } else { 10 };
         let chunks = |_: &TocEntry| None;
-        Plan::build(&selected, &Sizes { size: &size, chunks: &chunks }, true, analyze)
+        Plan::build(&selected, &Sizes { size: &size, chunks: &chunks }, (2, 500), analyze)
     }
 
     fn kinds(plan: &Plan) -> Vec<StepKind> {
@@ -388,5 +416,30 @@ mod tests {
         assert_eq!(p.steps[7].deps, [1, 2, 3]);
         assert_eq!((p.tables, p.bytes), (2, 1010));
         assert_eq!(plan(&entries, false).steps.len(), 6);
+    }
+
+    #[test]
+    fn big_tables_without_chunks_are_shared_by_sessions() {
+        let mut data = e(2, "TABLE DATA", Section::Data, "big", &[1]);
+        data.copy_stmt = Some("COPY public.big (a) FROM stdin;\n".to_owned());
+        let entries = [
+            e(1, "TABLE", Section::PreData, "big", &[]),
+            data,
+            e(3, "INDEX", Section::PostData, "big_idx", &[1]),
+        ];
+        let p = plan(&entries, true);
+        assert_eq!(
+            kinds(&p),
+            [
+                StepKind::Part { entry: 1 },
+                StepKind::Part { entry: 1 },
+                StepKind::ChunksDone(1),
+                StepKind::Entry(2),
+                StepKind::Analyze(1)
+            ]
+        );
+        assert_eq!(p.steps[2].deps, [0, 1]);
+        assert_eq!(p.steps[3].deps, [2], "the index waits for every part");
+        assert_eq!(p.steps[4].deps, [2, 3]);
     }
 }

@@ -10,12 +10,14 @@ use std::time::Instant;
 use futures_util::StreamExt as _;
 use futures_util::stream::FuturesUnordered;
 use tusk_archive::manifest::{Manifest, ManifestFile};
-use tusk_archive::{Archive, Toc, TocEntry};
+use tusk_archive::{Algorithm, Archive, Toc, TocEntry};
 use tusk_pg::ConnectionSettings;
 use tusk_pg::quote::quote_ident;
 
 use crate::error::RestoreError;
-use crate::load::{LoadError, Span, copy_in, run_inserts, write_large_objects};
+use crate::load::{
+    LoadError, SharedRows, Span, copy_in, copy_in_shared, run_inserts, write_large_objects,
+};
 use crate::options::{Progress, ProgressEvent, RestoreOptions};
 use crate::plan::{Plan, Selected, Sizes, StepKind, is_table_data, table_of};
 use crate::session::Conn;
@@ -40,7 +42,8 @@ pub(crate) async fn restore(
     let trusted = trusted_files(&archive, manifest.as_ref());
     let size = |e: &TocEntry| data_size(&archive, &trusted, e);
     let chunks = |e: &TocEntry| trusted.get(&e.dump_id).copied();
-    let split = options.jobs > 1 && !options.single_transaction;
+    let split = if options.single_transaction { 1 } else { options.jobs };
+    let split = (split, options.shared_load_min);
     let plan =
         Plan::build(&selected, &Sizes { size: &size, chunks: &chunks }, split, options.analyze);
     let by_id = selected.iter().map(|(e, _, _)| (e.dump_id, *e)).collect();
@@ -97,13 +100,16 @@ fn trusted_files<'m>(
 }
 
 /// An entry's data size for the schedule: uncompressed from the manifest, else the file's
-/// size on disk (0 if it has none or it is missing; the load reports that).
+/// size on disk, times 4 for a compressed file (COPY text compresses about that well), 0 if
+/// it has none or it is missing (the load reports that).
 fn data_size(archive: &Archive, trusted: &BTreeMap<i32, &ManifestFile>, entry: &TocEntry) -> u64 {
+    const COMPRESSION_ESTIMATE: u64 = 4;
     if let Some(f) = trusted.get(&entry.dump_id) {
         return f.uncompressed_bytes;
     }
     match archive.data_file(entry) {
-        Ok(Some(file)) => file.size,
+        Ok(Some(file)) if file.algorithm == Algorithm::None => file.size,
+        Ok(Some(file)) => file.size.saturating_mul(COMPRESSION_ESTIMATE),
         _ => 0,
     }
 }
@@ -116,8 +122,10 @@ struct State {
     created: BTreeSet<i32>,
     /// TABLE DATA entries whose load failed.
     data_failed: BTreeSet<i32>,
-    /// Rows loaded per chunked TABLE DATA entry.
+    /// Rows loaded per chunked or shared TABLE DATA entry.
     chunk_rows: BTreeMap<i32, u64>,
+    /// The reader of each table loaded by several sessions from one stream.
+    shared: BTreeMap<i32, Arc<SharedRows>>,
 }
 
 struct Run<'a, 't> {
@@ -545,7 +553,41 @@ impl Run<'_, '_> {
         }
     }
 
-    /// After the chunks of a table: a table this restore created is emptied if any chunk
+    /// Loads this session's share of a big table that several sessions load from one
+    /// reader.
+    async fn load_part(&self, conn: &mut Conn, i: usize) -> Outcome {
+        let entry = self.entry(i);
+        let rows = {
+            let mut state = self.state();
+            let checksum = self.trusted.get(&entry.dump_id).map(|f| f.checksum.clone());
+            Arc::clone(
+                state
+                    .shared
+                    .entry(entry.dump_id)
+                    .or_insert_with(|| SharedRows::start(&self.archive, entry, checksum)),
+            )
+        };
+        let copy = entry.copy_stmt.as_deref().unwrap_or("");
+        let on_bytes = |n| self.bytes(n);
+        match copy_in_shared(conn.client(), &rows, copy, &on_bytes).await {
+            Ok(n) => {
+                *self.state().chunk_rows.entry(entry.dump_id).or_default() += n;
+                Ok(true)
+            }
+            Err(e) => {
+                self.after_failed_load(conn, &e, false).await?;
+                let first = self.state().data_failed.insert(entry.dump_id);
+                // The reader's failure reaches every session; report it once.
+                if first || !matches!(e, LoadError::Shared(_)) {
+                    self.failed(i, Origin::Data, Some(copy), &e)
+                } else {
+                    Ok(false)
+                }
+            }
+        }
+    }
+
+    /// After the chunks (or parts) of a table: a table this restore created is emptied if any chunk
     /// failed, so that it never holds part of its data.
     async fn chunks_done(&self, conn: &mut Conn, i: usize) -> Outcome {
         let entry = self.entry(i);
@@ -666,6 +708,7 @@ impl Run<'_, '_> {
         let outcome = match self.plan.steps[step].kind {
             StepKind::Entry(i) => self.run_entry(conn, i).await,
             StepKind::Chunk { entry, chunk } => self.load_chunk(conn, entry, chunk).await,
+            StepKind::Part { entry } => self.load_part(conn, entry).await,
             StepKind::ChunksDone(i) => {
                 let ok = self.chunks_done(conn, i).await?;
                 self.state().summary.entries += 1;
@@ -778,6 +821,7 @@ fn describe(err: &LoadError) -> (Option<String>, String) {
             None => (None, e.to_string()),
         },
         LoadError::Archive(e) => (None, e.to_string()),
+        LoadError::Shared(message) => (None, message.clone()),
         LoadError::Checksum { file, expected, actual } => (
             None,
             format!(

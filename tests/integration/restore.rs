@@ -1,0 +1,488 @@
+//! The restore engine (`tusk::restore::restore_archive`) against real PostgreSQL 15 servers:
+//! every pg_dump fixture archive, tusk's own archives with split tables, a corrupted chunk,
+//! and the progress callback. Stock `pg_restore` and `pg_dump` are the oracles.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use tusk::archive::{Algorithm, Archive};
+use tusk::dump::{DumpDatabaseOptions, DumpSummary, dump_database};
+use tusk::pg::ConnectionSettings;
+use tusk::restore::{
+    Failure, Progress, ProgressEvent, RestoreOptions, RestoreSummary, restore_archive,
+};
+use tusk_archive::Manifest;
+use tusk_testkit::{Cluster, TestDatabase};
+use tusk_tests::{
+    FIXTURES_1_14, FIXTURES_NEWER, ensure_fixture_roles, fixture, pg_dump_text, pg_restore_into,
+    table_checksums,
+};
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("building a tokio runtime")
+}
+
+fn settings(db: &TestDatabase<'_>) -> ConnectionSettings {
+    ConnectionSettings::parse(&db.conninfo()).expect("parsing the test database's conninfo")
+}
+
+/// Restores `archive` into `db` with tusk (`jobs` sessions, otherwise pg_restore's defaults);
+/// panics only if the restore could not run at all.
+fn tusk_restore(
+    db: &TestDatabase<'_>,
+    archive: &Path,
+    jobs: usize,
+    progress: Option<Progress>,
+) -> RestoreSummary {
+    let options = RestoreOptions { jobs, ..RestoreOptions::new(settings(db), archive) };
+    runtime()
+        .block_on(restore_archive(&options, progress))
+        .unwrap_or_else(|e| panic!("tusk restore of {} failed: {e}", archive.display()))
+}
+
+fn describe(failures: &[Failure]) -> String {
+    failures.iter().map(|f| format!("\n  {f}")).collect()
+}
+
+/// Panics with every failed and skipped statement unless the restore did everything.
+fn assert_complete(summary: &RestoreSummary, what: &str) {
+    assert!(
+        summary.is_complete(),
+        "{what}: restore not complete\nerrors:{}\nskipped:{}",
+        describe(&summary.errors),
+        describe(&summary.skipped)
+    );
+}
+
+/// The `(entry type, schema, tag)` of each failure, deduplicated.
+fn failed_entries(failures: &[Failure]) -> BTreeSet<(String, String, String)> {
+    failures
+        .iter()
+        .map(|f| {
+            let e = &f.entry;
+            (e.desc.clone(), e.namespace.clone().unwrap_or_default(), e.tag.clone())
+        })
+        .collect()
+}
+
+/// The TABLE DATA entries of an archive: dump id → `schema.table`.
+fn table_data_entries(archive: &Path) -> BTreeMap<i32, String> {
+    let archive = Archive::open(archive).expect("opening the archive");
+    archive
+        .entries()
+        .iter()
+        .filter(|e| e.desc == "TABLE DATA")
+        .map(|e| {
+            let name = format!(
+                "{}.{}",
+                e.namespace.as_deref().unwrap_or_default(),
+                e.tag.as_deref().unwrap_or_default()
+            );
+            (e.dump_id, name)
+        })
+        .collect()
+}
+
+/// What the pg_dump 16 and 18 fixtures hold beyond `rich-pg15-none` (they were made from a
+/// later state of the rich database; compare the fixtures' listings): an inheritance child
+/// with its own column defaults, a self-referencing table with its primary and foreign key
+/// (both tables empty), an explicit `pglz` compression on `s1.parent.name`, a comment on
+/// large object 16608 and a grant on 16609. The statements are those of the archives' TOC
+/// entries.
+const NEWER_FIXTURES_DELTA: &str = "
+ALTER TABLE ONLY s1.parent ALTER COLUMN name SET COMPRESSION pglz;
+CREATE TABLE s1.inh_child (extra integer) INHERITS (s1.parent);
+ALTER TABLE ONLY s1.inh_child ALTER COLUMN name SET COMPRESSION pglz;
+ALTER TABLE ONLY s1.inh_child ALTER COLUMN id SET DEFAULT nextval('s1.parent_id_seq'::regclass);
+ALTER TABLE ONLY s1.inh_child ALTER COLUMN name SET DEFAULT 'x'::text;
+GRANT SELECT ON TABLE s1.inh_child TO alice;
+CREATE TABLE s1.selfref (id integer NOT NULL, p integer);
+ALTER TABLE ONLY s1.selfref ADD CONSTRAINT selfref_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY s1.selfref ADD CONSTRAINT selfref_p_fkey FOREIGN KEY (p) REFERENCES s1.selfref(id);
+GRANT SELECT ON TABLE s1.selfref TO alice;
+COMMENT ON LARGE OBJECT 16608 IS 'lo c';
+GRANT SELECT ON LARGE OBJECT 16609 TO alice;
+";
+
+/// The entries of `rich-pg18-stats` that PostgreSQL 15 cannot restore, and the only ones of
+/// all the pg_dump 16 and 18 fixtures: its STATISTICS DATA entries call
+/// `pg_restore_relation_stats` / `pg_restore_attribute_stats`, functions that exist from
+/// PostgreSQL 18 on (SQLSTATE 42883, undefined function).
+const PG18_STATS_ENTRIES: &[(&str, &str)] = &[
+    ("public", "big"),
+    ("s1", "child"),
+    ("s1", "child_pid"),
+    ("s1", "child_pkey"),
+    ("s1", "inh_child"),
+    ("s1", "mv"),
+    ("s1", "parent"),
+    ("s1", "parent_name_idx"),
+    ("s1", "parent_pkey"),
+    ("s1", "pt"),
+    ("s1", "pt1"),
+    ("s1", "pt1_k_idx"),
+    ("s1", "pt_k"),
+    ("s1", "selfref"),
+    ("s1", "selfref_pkey"),
+    ("s1", "ul"),
+];
+
+#[test]
+fn pg_dump_15_fixtures_restore_like_stock_pg_restore() {
+    let cluster = Cluster::shared();
+    ensure_fixture_roles(cluster);
+    for name in FIXTURES_1_14 {
+        let archive = fixture(name);
+        let expected = cluster.create_database();
+        pg_restore_into(&expected, &archive, &[]);
+
+        let db = cluster.create_database();
+        let summary = tusk_restore(&db, &archive, 2, None);
+        assert_complete(&summary, name);
+        assert_eq!(summary.tables, table_data_entries(&archive).len(), "{name}: tables loaded");
+        assert_eq!(pg_dump_text(&db, &[]), pg_dump_text(&expected, &[]), "{name}");
+    }
+}
+
+#[test]
+fn pg_dump_16_and_18_fixtures_restore_into_postgresql_15_except_their_statistics() {
+    let cluster = Cluster::shared();
+    ensure_fixture_roles(cluster);
+    // The same content restored by stock pg_restore 15 from the pg_dump 15 fixture, plus
+    // what the newer fixtures add.
+    let reference = cluster.create_database();
+    pg_restore_into(&reference, &fixture("rich-pg15-none"), &[]);
+    reference.psql(NEWER_FIXTURES_DELTA);
+    let expected = pg_dump_text(&reference, &[]);
+
+    let stats_failures: BTreeSet<(String, String, String)> = PG18_STATS_ENTRIES
+        .iter()
+        .map(|(ns, tag)| ("STATISTICS DATA".to_owned(), (*ns).to_owned(), (*tag).to_owned()))
+        .collect();
+    let mut lz4 = 0;
+    for name in FIXTURES_NEWER {
+        let archive = fixture(name);
+        let db = cluster.create_database();
+        let summary = tusk_restore(&db, &archive, 2, None);
+        if *name == "rich-pg18-stats" {
+            // Skipped, not failed: the engine counts a STATISTICS DATA entry refused for an
+            // undefined function as avoidable with --no-statistics (ANALYZE computes the
+            // statistics instead).
+            assert!(summary.errors.is_empty(), "{name}: errors:{}", describe(&summary.errors));
+            assert_eq!(
+                failed_entries(&summary.skipped),
+                stats_failures,
+                "{name}: exactly the STATISTICS DATA entries are skipped on PostgreSQL 15; \
+                 skipped:{}",
+                describe(&summary.skipped)
+            );
+            for failure in &summary.skipped {
+                assert_eq!(failure.sqlstate.as_deref(), Some("42883"), "{name}: {failure}");
+                assert_eq!(failure.avoided_by, Some("--no-statistics"), "{name}: {failure}");
+            }
+        } else {
+            assert_complete(&summary, name);
+        }
+        if name.ends_with("-lz4") {
+            lz4 += 1;
+        }
+        assert_eq!(summary.tables, table_data_entries(&archive).len(), "{name}: tables loaded");
+        assert_eq!(summary.large_objects, 2, "{name}: large objects");
+        assert_eq!(pg_dump_text(&db, &[]), expected, "{name}");
+    }
+    assert_eq!(lz4, 2, "the lz4 fixtures are among those restored");
+}
+
+/// A source database with a table big enough to be split into many ctid ranges at 8 pages
+/// per range (`public.items`, about 110 pages), with an index and a foreign key to a small
+/// table, and a third table with a column of awkward text.
+fn split_source(cluster: &Cluster) -> TestDatabase<'_> {
+    let db = cluster.create_database();
+    db.psql(
+        "CREATE TABLE public.small (id int PRIMARY KEY, note text);
+         INSERT INTO public.small SELECT g, 'note ' || g FROM generate_series(1, 200) g;
+         CREATE TABLE public.items (
+             id int PRIMARY KEY,
+             small_id int REFERENCES public.small (id),
+             pad text NOT NULL,
+             n numeric);
+         INSERT INTO public.items
+           SELECT g, 1 + g % 200, repeat(md5(g::text), 3), g / 7.0
+           FROM generate_series(1, 6000) g;
+         CREATE INDEX items_n ON public.items (n);
+         CREATE TABLE public.notes (id int PRIMARY KEY, t text);
+         INSERT INTO public.notes VALUES
+           (1, E'tab\\there'), (2, E'back\\\\slash\\nnewline'), (3, NULL), (4, ''), (5, 'ünïcødé ✓');
+         VACUUM ANALYZE;",
+    );
+    db
+}
+
+fn source_rows(db: &TestDatabase<'_>) -> u64 {
+    let total = db.psql(
+        "SELECT (SELECT count(*) FROM public.small) + (SELECT count(*) FROM public.items) \
+         + (SELECT count(*) FROM public.notes)",
+    );
+    total.trim().parse().expect("a row count")
+}
+
+/// Dumps `db` with tusk into `dir`: 4 jobs, `algorithm`, tables split every 8 pages.
+fn tusk_dump_split(db: &TestDatabase<'_>, dir: &Path, algorithm: Algorithm) -> DumpSummary {
+    let options = DumpDatabaseOptions {
+        jobs: 4,
+        algorithm,
+        split_pages: Some(8),
+        sync: false,
+        ..DumpDatabaseOptions::new(settings(db), dir)
+    };
+    runtime().block_on(dump_database(&options, None)).expect("tusk dump")
+}
+
+/// The manifest's entry of `public.items`, checked to have several chunks.
+fn items_file(dir: &Path) -> tusk_archive::ManifestFile {
+    let manifest = Manifest::read(dir).expect("reading tusk-manifest.json");
+    let file = manifest
+        .files
+        .iter()
+        .find(|f| f.schema == "public" && f.table == "items")
+        .expect("public.items in the manifest")
+        .clone();
+    assert!(file.chunks.len() >= 3, "public.items split into {} chunk(s) only", file.chunks.len());
+    file
+}
+
+#[test]
+fn tusk_dump_with_split_tables_restores_with_four_jobs() {
+    let cluster = Cluster::shared();
+    let source = split_source(cluster);
+    let rows = source_rows(&source);
+    let expected_sums = table_checksums(&source);
+    let expected_schema = pg_dump_text(&source, &["--schema-only"]);
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    for algorithm in [Algorithm::Zstd, Algorithm::None, Algorithm::Gzip] {
+        let what = algorithm.name();
+        let dir = tmp.path().join(what);
+        let dumped = tusk_dump_split(&source, &dir, algorithm);
+        assert_eq!(dumped.rows, rows, "{what}: rows dumped");
+        items_file(&dir);
+
+        let db = cluster.create_database();
+        let summary = tusk_restore(&db, &dir, 4, None);
+        assert_complete(&summary, what);
+        assert_eq!(summary.rows, rows, "{what}: rows restored");
+        assert_eq!(summary.tables, 3, "{what}: tables restored");
+        assert_eq!(table_checksums(&db), expected_sums, "{what}");
+        assert_eq!(pg_dump_text(&db, &["--schema-only"]), expected_schema, "{what}");
+    }
+}
+
+/// Changes one byte in the middle of the middle chunk of `public.items`'s data file: for an
+/// uncompressed file a digit becomes another digit (the COPY data stays valid, only the
+/// checksum tells), for a compressed one the byte is inverted.
+fn corrupt_items_chunk(dir: &Path) -> PathBuf {
+    let file = items_file(dir);
+    let chunk = &file.chunks[file.chunks.len() / 2];
+    let path = dir.join(&file.file);
+    let mut bytes = fs_err::read(&path).expect("reading the data file");
+    let start = usize::try_from(chunk.compressed_offset + chunk.compressed_length / 2).unwrap();
+    let end = usize::try_from(chunk.compressed_offset + chunk.compressed_length).unwrap();
+    if file.algorithm == "none" {
+        let at = (start..end)
+            .find(|&i| bytes[i].is_ascii_digit())
+            .expect("a digit in the middle of the chunk");
+        bytes[at] = if bytes[at] == b'9' { b'0' } else { bytes[at] + 1 };
+    } else {
+        bytes[start] = !bytes[start];
+    }
+    fs_err::write(&path, bytes).expect("writing the corrupted data file");
+    path
+}
+
+/// The restore of an archive whose `public.items` chunk is corrupt: that table's data is
+/// reported and not loaded at all; every other table loads.
+fn assert_corrupt_chunk_leaves_table_empty(algorithm: Algorithm) {
+    let what = algorithm.name();
+    let cluster = Cluster::shared();
+    let source = split_source(cluster);
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    let dir = tmp.path().join("archive");
+    tusk_dump_split(&source, &dir, algorithm);
+    let corrupted = corrupt_items_chunk(&dir);
+
+    let db = cluster.create_database();
+    let summary = tusk_restore(&db, &dir, 4, None);
+    assert!(summary.skipped.is_empty(), "{what}: skipped:{}", describe(&summary.skipped));
+    assert_eq!(
+        failed_entries(&summary.errors),
+        BTreeSet::from([("TABLE DATA".to_owned(), "public".to_owned(), "items".to_owned())]),
+        "{what}: only the corrupted table's data fails; errors:{}",
+        describe(&summary.errors)
+    );
+    assert_eq!(summary.errors.len(), 1, "{what}: one report:{}", describe(&summary.errors));
+    let message = summary.errors[0].message.to_lowercase();
+    assert!(
+        ["checksum", "corrupt", "decompress"].iter().any(|w| message.contains(w)),
+        "{what}: the message does not say the data is corrupt: {} (file {})",
+        summary.errors[0].message,
+        corrupted.display()
+    );
+
+    assert_eq!(db.psql("SELECT count(*) FROM public.items").trim(), "0", "{what}: items");
+    let mut expected = table_checksums(&source);
+    expected.insert("public.items".to_owned(), "0:-".to_owned());
+    assert_eq!(table_checksums(&db), expected, "{what}: the other tables");
+    assert_eq!(summary.tables, 2, "{what}: tables loaded completely");
+}
+
+#[test]
+fn checksum_mismatch_in_an_uncompressed_chunk_leaves_that_table_empty() {
+    assert_corrupt_chunk_leaves_table_empty(Algorithm::None);
+}
+
+#[test]
+fn corrupt_zstd_chunk_leaves_that_table_empty() {
+    assert_corrupt_chunk_leaves_table_empty(Algorithm::Zstd);
+}
+
+#[test]
+fn progress_reports_the_plan_once_each_table_once_and_every_byte() {
+    let cluster = Cluster::shared();
+    let source = split_source(cluster);
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    let dir = tmp.path().join("archive");
+    tusk_dump_split(&source, &dir, Algorithm::Zstd);
+    let tables = table_data_entries(&dir);
+    let manifest = Manifest::read(&dir).expect("reading tusk-manifest.json");
+    let manifest_bytes: u64 = manifest.files.iter().map(|f| f.uncompressed_bytes).sum();
+
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&events);
+    let progress = Progress::new(move |e| seen.lock().expect("progress lock").push(e.clone()));
+    let db = cluster.create_database();
+    let summary = tusk_restore(&db, &dir, 4, Some(progress));
+    assert_complete(&summary, "progress");
+    let events = events.lock().expect("progress lock").clone();
+
+    let planned: Vec<(usize, &ProgressEvent)> = events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| matches!(e, ProgressEvent::Planned { .. }))
+        .collect();
+    assert_eq!(planned.len(), 1, "Planned events: {planned:?}");
+    let (planned_at, planned) = planned[0];
+    let ProgressEvent::Planned { tables: planned_tables, bytes: planned_bytes, .. } = planned
+    else {
+        unreachable!("filtered on Planned")
+    };
+    assert_eq!(*planned_tables, tables.len(), "tables planned");
+    assert_eq!(*planned_bytes, manifest_bytes, "bytes planned (the manifest's uncompressed)");
+
+    let mut done: BTreeMap<i32, usize> = BTreeMap::new();
+    let (mut bytes, mut rows) = (0u64, 0u64);
+    for (i, event) in events.iter().enumerate() {
+        match event {
+            ProgressEvent::Bytes { bytes: b } => {
+                assert!(i > planned_at, "Bytes before Planned");
+                bytes += b;
+            }
+            ProgressEvent::TableDone { dump_id, rows: r } => {
+                assert!(i > planned_at, "TableDone before Planned");
+                *done.entry(*dump_id).or_default() += 1;
+                rows += r;
+            }
+            _ => {}
+        }
+    }
+    let once: BTreeMap<i32, usize> = tables.keys().map(|&id| (id, 1)).collect();
+    assert_eq!(done, once, "TableDone per TABLE DATA entry ({tables:?})");
+    assert_eq!(bytes, summary.bytes, "the Bytes events add up to summary.bytes");
+    assert!(bytes > 0, "no bytes reported");
+    assert_eq!(rows, summary.rows, "the TableDone rows add up to summary.rows");
+    assert_eq!(summary.rows, source_rows(&source));
+}
+
+/// Restores `archive` into `db` with `jobs` sessions, every table of at least `shared_min`
+/// bytes loaded by several sessions sharing one reader.
+fn tusk_restore_shared(
+    db: &TestDatabase<'_>,
+    archive: &Path,
+    jobs: usize,
+    shared_min: u64,
+) -> RestoreSummary {
+    let options = RestoreOptions {
+        jobs,
+        shared_load_min: shared_min,
+        ..RestoreOptions::new(settings(db), archive)
+    };
+    runtime()
+        .block_on(restore_archive(&options, None))
+        .unwrap_or_else(|e| panic!("tusk restore of {} failed: {e}", archive.display()))
+}
+
+/// A pg_dump archive has no chunk offsets: a big table's rows are then shared by several
+/// sessions, line by line, from one reader. Gzip and uncompressed, 3 sessions.
+#[test]
+fn big_tables_of_pg_dump_archives_load_over_several_sessions() {
+    let cluster = Cluster::shared();
+    let source = split_source(cluster);
+    for (name, extra) in [("none", ["-Z0"]), ("gzip", ["-Z6"])] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let archive = dir.path().join("a");
+        tusk_tests::pg_dump_dir(&source, &archive, &extra);
+        let target = cluster.create_database();
+        // 16 kB: items (about 900 kB) is shared by all three sessions, small too.
+        let summary = tusk_restore_shared(&target, &archive, 3, 16 << 10);
+        assert_complete(&summary, name);
+        assert_eq!(summary.rows, source_rows(&source), "{name}: rows");
+        assert_eq!(table_checksums(&target), table_checksums(&source), "{name}: rows differ");
+        assert_eq!(
+            pg_dump_text(&target, &["--schema-only"]),
+            pg_dump_text(&source, &["--schema-only"]),
+            "{name}: schema differs"
+        );
+    }
+}
+
+/// A corrupt gzip data file of a table loaded by several sessions: every session aborts its
+/// COPY, the table is reported once and left empty, the other tables load.
+#[test]
+fn corrupt_file_of_a_shared_table_leaves_it_empty() {
+    let cluster = Cluster::shared();
+    let source = split_source(cluster);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let archive = dir.path().join("a");
+    tusk_tests::pg_dump_dir(&source, &archive, &["-Z6"]);
+    let entries = table_data_entries(&archive);
+    let (items_id, _) = entries
+        .iter()
+        .find(|(_, name)| name.as_str() == "public.items")
+        .expect("TABLE DATA public.items");
+    let file = archive.join(format!("{items_id}.dat.gz"));
+    let mut bytes = fs_err::read(&file).expect("reading the data file");
+    let middle = bytes.len() / 2;
+    for b in &mut bytes[middle..middle + 64] {
+        *b ^= 0x5a;
+    }
+    fs_err::write(&file, &bytes).expect("writing the data file");
+
+    let target = cluster.create_database();
+    let summary = tusk_restore_shared(&target, &archive, 3, 16 << 10);
+    let failed: Vec<String> = summary
+        .errors
+        .iter()
+        .filter(|f| f.entry.desc == "TABLE DATA")
+        .map(|f| format!("{}.{}", f.entry.namespace.as_deref().unwrap_or(""), f.entry.tag))
+        .collect();
+    assert_eq!(failed, ["public.items"], "errors:{}", describe(&summary.errors));
+    assert_eq!(target.psql("SELECT count(*) FROM public.items").trim(), "0");
+    let mut expected = table_checksums(&source);
+    let mut actual = table_checksums(&target);
+    expected.remove("public.items");
+    actual.remove("public.items");
+    assert_eq!(actual, expected, "the other tables must load");
+}
