@@ -12,7 +12,8 @@ use tusk::archive::listing::{Selection, UseList};
 /// Native PostgreSQL dump and restore tooling for pg_dump directory archives.
 ///
 /// This version dumps databases (`tusk dump`), restores archives into databases
-/// (`tusk restore`) and inspects archives (`tusk list`).
+/// (`tusk restore`), inspects archives (`tusk list`), and shows all of it on a throw-away
+/// cluster (`tusk demo`).
 #[derive(Debug, Parser)]
 #[command(name = "tusk", version, propagate_version = true)]
 pub(crate) struct Args {
@@ -35,6 +36,9 @@ enum Command {
     Dump(Box<crate::dump::DumpArgs>),
     /// Restore a directory archive into a database, as `pg_restore -d` does.
     Restore(Box<crate::restore::RestoreArgs>),
+    /// Dump and restore a generated sample database on a throw-away local cluster, and check
+    /// the copy.
+    Demo(Box<crate::demo::DemoArgs>),
 }
 
 #[derive(Debug, clap::Args)]
@@ -180,6 +184,7 @@ pub(crate) fn run(args: Args, bars: &indicatif::MultiProgress) -> anyhow::Result
         Command::List(a) => list(*a).map(|()| ExitCode::SUCCESS),
         Command::Dump(a) => crate::dump::run(*a, bars).map(|()| ExitCode::SUCCESS),
         Command::Restore(a) => crate::restore::run(*a, bars),
+        Command::Demo(a) => crate::demo::run(*a, bars).map(|()| ExitCode::SUCCESS),
     }
 }
 

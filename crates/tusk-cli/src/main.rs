@@ -7,6 +7,7 @@
 
 mod cli;
 mod connection;
+mod demo;
 mod dump;
 mod restore;
 
