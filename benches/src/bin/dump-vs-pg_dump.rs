@@ -30,144 +30,15 @@
 #![allow(clippy::print_stdout, reason = "a benchmark reports on standard output")]
 #![allow(clippy::print_stderr, reason = "a benchmark reports progress on standard error")]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::Instant;
+use std::path::Path;
+use std::process::Command;
 
-use anyhow::{Context as _, bail, ensure};
+use anyhow::Context as _;
 use serde_json::json;
-use tusk_testkit::{Cluster, command};
-
-#[derive(Debug)]
-struct Args {
-    size_mb: u64,
-    runs: usize,
-    jobs: u32,
-    json: Option<PathBuf>,
-    tusk: Option<PathBuf>,
-    work_dir: Option<PathBuf>,
-}
-
-fn parse_args() -> anyhow::Result<Args> {
-    let mut a = Args {
-        size_mb: match std::env::var("TUSK_BENCH_SIZE_MB") {
-            Ok(v) => v.parse().context("TUSK_BENCH_SIZE_MB")?,
-            Err(_) => 1024,
-        },
-        runs: 3,
-        jobs: 2,
-        json: None,
-        tusk: None,
-        work_dir: None,
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(flag) = it.next() {
-        let mut value = || it.next().with_context(|| format!("{flag} needs a value"));
-        match flag.as_str() {
-            "--size-mb" => a.size_mb = value()?.parse().context("--size-mb")?,
-            "--runs" => a.runs = value()?.parse().context("--runs")?,
-            "-j" | "--jobs" => a.jobs = value()?.parse().context("-j")?,
-            "--json" => a.json = Some(value()?.into()),
-            "--tusk" => a.tusk = Some(value()?.into()),
-            "--work-dir" => a.work_dir = Some(value()?.into()),
-            "-h" | "--help" => {
-                println!(
-                    "usage: dump-vs-pg_dump [--size-mb MB] [--runs N] [-j N] [--json FILE] \
-                     [--tusk PATH] [--work-dir DIR]"
-                );
-                std::process::exit(0);
-            }
-            other => bail!("unknown argument {other:?} (try --help)"),
-        }
-    }
-    ensure!(a.runs >= 1 && a.jobs >= 1 && a.size_mb >= 1, "sizes and counts must be positive");
-    Ok(a)
-}
-
-/// Builds `tusk` in release mode and returns its path next to this binary.
-fn build_tusk() -> anyhow::Result<PathBuf> {
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    eprintln!("building tusk: cargo build --release -p tusk-cli");
-    let st = command(cargo)
-        .args(["build", "--release", "-p", "tusk-cli"])
-        .current_dir(&workspace)
-        .status()
-        .context("could not run cargo")?;
-    ensure!(st.success(), "cargo build --release -p tusk-cli failed");
-    let exe = std::env::current_exe()?;
-    let tusk = exe.parent().context("binary without a directory")?.join("tusk");
-    ensure!(
-        tusk.is_file(),
-        "{} not found: run this bench with --release (or pass --tusk PATH)",
-        tusk.display()
-    );
-    Ok(tusk)
-}
-
-/// Fills the database: one dominant table of about `size_mb` MB and a few small ones.
-fn generate(cluster: &Cluster, db: &str, size_mb: u64) {
-    let t = Instant::now();
-    cluster.psql(
-        db,
-        "CREATE TABLE events (
-             id bigint PRIMARY KEY,
-             created_at timestamptz NOT NULL,
-             kind text NOT NULL,
-             body text NOT NULL,
-             amount numeric(12,2) NOT NULL,
-             payload jsonb NOT NULL,
-             note text
-         );
-         CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL, email text,
-                                 created_at timestamptz NOT NULL);
-         CREATE TABLE products (id int PRIMARY KEY, sku text NOT NULL UNIQUE,
-                                price numeric(10,2) NOT NULL, attrs jsonb);
-         CREATE TABLE settings (key text PRIMARY KEY, value text);
-         INSERT INTO customers SELECT g, 'customer ' || g,
-                CASE WHEN g % 7 = 0 THEN NULL ELSE 'c' || g || '@example.com' END,
-                timestamptz '2019-01-01' + g * interval '37 minutes'
-           FROM generate_series(1, 20000) g;
-         INSERT INTO products SELECT g, 'SKU-' || lpad(g::text, 6, '0'), (g % 5000) / 7.0,
-                jsonb_build_object('color', (ARRAY['red','green','blue'])[1 + g % 3], 'w', g % 90)
-           FROM generate_series(1, 2000) g;
-         INSERT INTO settings SELECT 'key' || g, md5(g::text) FROM generate_series(1, 50) g;",
-    );
-    let target = size_mb * 1_000_000;
-    let batch: u64 = 250_000;
-    let mut next: u64 = 1;
-    loop {
-        // Text of varying length (0 to ~250 characters) built from hashes, so it compresses
-        // like real prose-ish data rather than like a repeated constant.
-        cluster.psql(
-            db,
-            &format!(
-                "INSERT INTO events
-                 SELECT g,
-                        timestamptz '2020-01-01 00:00:00+00' + g * interval '1.7 seconds',
-                        (ARRAY['view','click','purchase','refund','signup'])[1 + g % 5],
-                        left(repeat(md5(g::text) || ' ' || md5((g * 31)::text) || ' ', 4),
-                             ((g * 7919) % 251)::int),
-                        ((g * 104729) % 10000000) / 100.0,
-                        jsonb_build_object('user', g % 50000, 'session', md5((g / 10)::text),
-                                           'score', (g % 1000) / 10.0,
-                                           'tags', jsonb_build_array('t' || g % 17, 't' || g % 5)),
-                        CASE WHEN g % 3 = 0 THEN NULL ELSE 'note ' || (g % 9973) END
-                   FROM generate_series({next}::bigint, {end}::bigint) g",
-                end = next + batch - 1
-            ),
-        );
-        next += batch;
-        let size: u64 =
-            cluster.psql(db, "SELECT pg_relation_size('events')").trim().parse().unwrap_or(0);
-        eprintln!("  events: {} rows, {} MB", next - 1, size / 1_000_000);
-        if size >= target {
-            break;
-        }
-    }
-    cluster.psql(db, "VACUUM ANALYZE");
-    eprintln!("generated in {:.0} s", t.elapsed().as_secs_f64());
-}
+use tusk_benches::{
+    dir_size, generate, loadavg, measure, median, nproc, parse_args, start_cluster, tusk_binary,
+};
+use tusk_testkit::command;
 
 #[derive(Debug, Clone, Copy)]
 struct Sample {
@@ -177,66 +48,15 @@ struct Sample {
     archive_bytes: u64,
 }
 
-fn timeval_s(tv: libc::timeval) -> f64 {
-    tv.tv_sec as f64 + tv.tv_usec as f64 / 1e6
-}
-
-/// Runs `cmd` to completion, measuring it with `wait4`.
-fn measure(cmd: &mut Command, out_dir: &Path) -> anyhow::Result<Sample> {
-    let start = Instant::now();
-    let child = cmd.stdin(Stdio::null()).stdout(Stdio::null()).spawn().context("spawn")?;
-    let pid = libc::pid_t::try_from(child.id())?;
-    let mut status: libc::c_int = 0;
-    // SAFETY: an all-zero rusage is a valid value of this plain C struct.
-    #[allow(unsafe_code)]
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    loop {
-        // SAFETY: `pid` is our own unreaped child (std's `Child` is never waited on here);
-        // `status` and `usage` are valid, exclusively borrowed out-pointers.
-        #[allow(unsafe_code)]
-        let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-        if rc == pid {
-            break;
-        }
-        let err = std::io::Error::last_os_error();
-        if err.raw_os_error() != Some(libc::EINTR) {
-            return Err(err).context("wait4");
-        }
-    }
-    let wall_s = start.elapsed().as_secs_f64();
-    drop(child);
-    ensure!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "{cmd:?} failed (wait status {status})"
-    );
+/// Runs the dump `cmd` writing `out_dir`, measuring it (see [`measure`]) and the archive.
+fn measure_dump(cmd: &mut Command, out_dir: &Path) -> anyhow::Result<Sample> {
+    let m = measure(cmd)?;
     Ok(Sample {
-        wall_s,
-        cpu_s: timeval_s(usage.ru_utime) + timeval_s(usage.ru_stime),
-        max_rss_kb: usage.ru_maxrss,
+        wall_s: m.wall_s,
+        cpu_s: m.cpu_s,
+        max_rss_kb: m.max_rss_kb,
         archive_bytes: dir_size(out_dir)?,
     })
-}
-
-fn dir_size(dir: &Path) -> anyhow::Result<u64> {
-    let mut total = 0;
-    for e in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
-        let e = e?;
-        let md = e.metadata()?;
-        total += if md.is_dir() { dir_size(&e.path())? } else { md.len() };
-    }
-    Ok(total)
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 }
-}
-
-fn loadavg() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_default()
 }
 
 struct Config {
@@ -245,21 +65,13 @@ struct Config {
 }
 
 fn main() -> anyhow::Result<()> {
-    let args = parse_args()?;
-    let tusk = match &args.tusk {
-        Some(p) => p.clone(),
-        None => build_tusk()?,
-    };
+    let args = parse_args("dump-vs-pg_dump")?;
+    let tusk = tusk_binary(&args)?;
     let work = match &args.work_dir {
         Some(d) => tempfile::tempdir_in(d)?,
         None => tempfile::tempdir()?,
     };
-    eprintln!("starting a throw-away cluster");
-    let cluster = Cluster::builder()
-        .setting("shared_buffers", "'256MB'")
-        .setting("max_wal_size", "'4GB'")
-        .setting("checkpoint_timeout", "'30min'")
-        .start();
+    let cluster = start_cluster(&[]);
     let db = cluster.create_database();
     let load_before = loadavg();
     eprintln!("generating about {} MB (load average {load_before})", args.size_mb);
@@ -321,7 +133,7 @@ fn main() -> anyhow::Result<()> {
     let mut samples: Vec<Vec<Sample>> = vec![Vec::new(); configs.len()];
     let run = |ci: usize, tag: &str| -> anyhow::Result<Sample> {
         let out = work.path().join(format!("{ci}-{tag}"));
-        let s = measure(&mut (configs[ci].build)(&out), &out)
+        let s = measure_dump(&mut (configs[ci].build)(&out), &out)
             .with_context(|| configs[ci].label.to_owned())?;
         std::fs::remove_dir_all(&out)?;
         eprintln!(
@@ -406,7 +218,7 @@ fn main() -> anyhow::Result<()> {
             "jobs": args.jobs,
             "runs": args.runs,
             "postgresql": cluster.installation().version(),
-            "nproc": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0),
+            "nproc": nproc(),
             "load_average_before": load_before,
             "load_average_after": load_after,
             "results": rows_json,
