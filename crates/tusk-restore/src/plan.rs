@@ -11,6 +11,8 @@ use tusk_archive::listing::Requirement;
 use tusk_archive::manifest::ManifestFile;
 use tusk_archive::{Section, TocEntry};
 
+use crate::statements::unique_index_split;
+
 /// A selected entry, as [`Selection::requirements`](tusk_archive::listing::Selection) gives
 /// it: the entry, its section in restore order, what of it to restore.
 pub(crate) type Selected<'t> = (&'t TocEntry, Section, Requirement);
@@ -57,6 +59,9 @@ pub(crate) enum StepKind {
     ChunksDone(usize),
     /// `ANALYZE` of the table of TABLE DATA entry `entry`.
     Analyze(usize),
+    /// The unique index of primary key or unique constraint entry `entry`, built before the
+    /// constraint adopts it (the entry's own step).
+    UniqueIndex(usize),
 }
 
 /// A step of the scheduled phase.
@@ -69,8 +74,15 @@ pub(crate) struct Step {
     /// sharing one never run at once (pg_restore's rule, which avoids lock waits and
     /// deadlocks between sessions).
     pub(crate) locks: Vec<i32>,
+    /// Dump ids of the tables an index build locks in share mode: index builds on one table
+    /// run together, but not while a step holds it exclusively (which would only wait).
+    pub(crate) shared: Vec<i32>,
     /// Larger runs first: the data size of the table(s) involved.
     pub(crate) priority: u64,
+    /// Among steps of equal priority, wider first: the key columns of an index or
+    /// constraint (an index over more columns sorts wider keys and takes longer, so starting
+    /// it first shortens the tail when sessions run out of other work).
+    pub(crate) width: usize,
 }
 
 /// Everything a restore runs, by phase. Indexes point into the selected list.
@@ -207,7 +219,9 @@ impl Plan {
                         kind: StepKind::Part { entry: i },
                         deps: Vec::new(),
                         locks: Vec::new(),
+                        shared: Vec::new(),
                         priority: size,
+                        width: 0,
                     });
                 }
                 done_by.insert(entry.dump_id, self.steps.len());
@@ -215,7 +229,9 @@ impl Plan {
                     kind: StepKind::ChunksDone(i),
                     deps: (first..self.steps.len()).collect(),
                     locks: Vec::new(),
+                    shared: Vec::new(),
                     priority: size,
+                    width: 0,
                 });
             } else if chunked {
                 let file = (sizes.chunks)(entry);
@@ -226,7 +242,9 @@ impl Plan {
                         kind: StepKind::Chunk { entry: i, chunk: c },
                         deps: Vec::new(),
                         locks: Vec::new(),
+                        shared: Vec::new(),
                         priority: chunk.uncompressed_length,
+                        width: 0,
                     });
                 }
                 let chunk_steps: Vec<usize> = (first..self.steps.len()).collect();
@@ -235,15 +253,29 @@ impl Plan {
                     kind: StepKind::ChunksDone(i),
                     deps: chunk_steps,
                     locks: Vec::new(),
+                    shared: Vec::new(),
                     priority: size,
+                    width: 0,
                 });
             } else {
+                if req.schema && unique_index_split(entry).is_some() {
+                    self.steps.push(Step {
+                        kind: StepKind::UniqueIndex(i),
+                        deps: Vec::new(),
+                        locks: Vec::new(),
+                        shared: Vec::new(),
+                        priority: size,
+                        width: 0,
+                    });
+                }
                 done_by.insert(entry.dump_id, self.steps.len());
                 self.steps.push(Step {
                     kind: StepKind::Entry(i),
                     deps: Vec::new(),
                     locks: Vec::new(),
+                    shared: Vec::new(),
                     priority: size,
+                    width: 0,
                 });
             }
         }
@@ -256,6 +288,9 @@ impl Plan {
             let post_data = entry.section == Section::PostData;
             let mut deps = Vec::new();
             let mut locks = Vec::new();
+            let mut shared = Vec::new();
+            let unique_step =
+                step.checked_sub(1).filter(|&u| self.steps[u].kind == StepKind::UniqueIndex(i));
             let mut priority = self.steps[step].priority;
             for &dep in &entry.dependencies {
                 let dep = match data_of_table.get(&dep) {
@@ -273,13 +308,21 @@ impl Plan {
                     let is_table = by_id
                         .get(&dep)
                         .is_some_and(|d| d.desc == "TABLE" || d.desc == "TABLE DATA");
-                    if is_table && entry.desc != "INDEX" && !locks.contains(&dep) {
-                        locks.push(dep);
+                    if is_table {
+                        if entry.desc != "INDEX" && !locks.contains(&dep) {
+                            locks.push(dep);
+                        }
+                        if (entry.desc == "INDEX" || unique_step.is_some())
+                            && !shared.contains(&dep)
+                        {
+                            shared.push(dep);
+                        }
                     }
                     // The table's statistics include expression indexes: ANALYZE after the
                     // indexes and unique/primary key constraints that read the table.
                     if matches!(entry.desc.as_str(), "INDEX" | "CONSTRAINT")
                         && by_id.get(&dep).is_some_and(|d| is_table_data(d))
+                        && !analyze_deps.get(&dep).is_some_and(|s| s.contains(&step))
                     {
                         analyze_deps.entry(dep).or_default().push(step);
                     }
@@ -287,16 +330,34 @@ impl Plan {
             }
             // A chunked table's chunks wait for what its data waits for; its barrier waits
             // for the chunks.
-            let targets: Vec<usize> = match self.steps[step].kind {
+            // A split constraint's index build waits for what the constraint waits for, and
+            // the constraint for its index.
+            let mut targets: Vec<usize> = match self.steps[step].kind {
                 StepKind::ChunksDone(_) => self.steps[step].deps.clone(),
                 _ => vec![step],
             };
+            targets.extend(unique_step);
             for t in targets {
                 self.steps[t].deps.extend(deps.iter().copied());
+            }
+            let width = if matches!(entry.desc.as_str(), "INDEX" | "CONSTRAINT") {
+                key_columns(entry.defn.as_deref().unwrap_or(""))
+            } else {
+                0
+            };
+            if let Some(u) = unique_step {
+                let index = &mut self.steps[u];
+                index.shared = shared;
+                index.priority = priority;
+                index.width = width;
+                self.steps[step].deps.push(u);
+            } else {
+                self.steps[step].shared = shared;
             }
             let s = &mut self.steps[step];
             s.locks = locks;
             s.priority = priority;
+            s.width = width;
         }
         if !analyze {
             return;
@@ -314,10 +375,39 @@ impl Plan {
                 kind: StepKind::Analyze(i),
                 deps,
                 locks: Vec::new(),
+                shared: Vec::new(),
                 priority: self.steps[data_step].priority,
+                width: 0,
             });
         }
     }
+}
+
+/// How many key columns (or expressions) an index or constraint definition lists: the
+/// entries of the first parenthesized list after `USING method`, `PRIMARY KEY`, `UNIQUE` or
+/// `EXCLUDE USING method`; 0 if there is none.
+pub(crate) fn key_columns(defn: &str) -> usize {
+    let start = [" USING ", "PRIMARY KEY", "UNIQUE"]
+        .iter()
+        .filter_map(|k| defn.find(k))
+        .min()
+        .and_then(|at| defn[at..].find('(').map(|p| at + p + 1));
+    let Some(start) = start else { return 0 };
+    let mut depth = 1;
+    let mut count = 1;
+    let mut quoted = false;
+    for c in defn[start..].chars() {
+        match c {
+            '"' => quoted = !quoted,
+            _ if quoted => {}
+            '(' => depth += 1,
+            ')' if depth == 1 => return count,
+            ')' => depth -= 1,
+            ',' if depth == 1 => count += 1,
+            _ => {}
+        }
+    }
+    0
 }
 
 /// The TABLE (or MATERIALIZED VIEW) entry a data entry fills: the dependency with the same
@@ -441,5 +531,57 @@ mod tests {
         assert_eq!(p.steps[2].deps, [0, 1]);
         assert_eq!(p.steps[3].deps, [2], "the index waits for every part");
         assert_eq!(p.steps[4].deps, [2, 3]);
+    }
+
+    #[test]
+    fn key_columns_of_indexes_and_constraints() {
+        assert_eq!(key_columns("CREATE INDEX i ON public.t USING btree (kind, amount);"), 2);
+        assert_eq!(key_columns("CREATE INDEX i ON public.t USING btree (lower((a)::text));"), 1);
+        assert_eq!(
+            key_columns("ALTER TABLE ONLY public.t\n    ADD CONSTRAINT t_pkey PRIMARY KEY (id);"),
+            1
+        );
+        assert_eq!(key_columns("ALTER TABLE ONLY t ADD CONSTRAINT u UNIQUE (\"a,b\", c);"), 2);
+        assert_eq!(key_columns("CREATE INDEX i ON t USING gist (r, (f(a, b)));"), 2);
+        assert_eq!(key_columns("ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0);"), 0);
+    }
+
+    #[test]
+    fn primary_keys_build_their_index_alongside_the_other_indexes() {
+        let mut pkey = e(3, "CONSTRAINT", Section::PostData, "big big_pkey", &[1]);
+        pkey.defn = Some(
+            "ALTER TABLE ONLY public.big\n    ADD CONSTRAINT big_pkey PRIMARY KEY (id);".into(),
+        );
+        let mut index = e(4, "INDEX", Section::PostData, "big_idx", &[1]);
+        index.defn = Some("CREATE INDEX big_idx ON public.big USING btree (a, b);".into());
+        let entries = [
+            e(1, "TABLE", Section::PreData, "big", &[]),
+            e(2, "TABLE DATA", Section::Data, "big", &[1]),
+            pkey,
+            index,
+            e(5, "FK CONSTRAINT", Section::PostData, "other fk", &[3]),
+        ];
+        let p = plan(&entries, true);
+        assert_eq!(
+            kinds(&p),
+            [
+                StepKind::Entry(1),
+                StepKind::UniqueIndex(2),
+                StepKind::Entry(2),
+                StepKind::Entry(3),
+                StepKind::Entry(4),
+                StepKind::Analyze(1)
+            ]
+        );
+        // The unique index shares the table with the other index build; adopting it as the
+        // constraint takes the table exclusively, after the index.
+        assert_eq!((p.steps[1].deps.clone(), p.steps[1].shared.clone()), (vec![0], vec![2]));
+        assert!(p.steps[1].locks.is_empty());
+        assert_eq!((p.steps[2].deps.clone(), p.steps[2].locks.clone()), (vec![0, 1], vec![2]));
+        assert_eq!(p.steps[3].shared, [2]);
+        assert_eq!((p.steps[1].width, p.steps[3].width), (1, 2));
+        // The foreign key waits for the constraint, which waits for its index.
+        assert_eq!(p.steps[4].deps, [2]);
+        assert_eq!(p.steps[5].deps, [0, 2, 3]);
     }
 }

@@ -23,7 +23,7 @@ use crate::plan::{Plan, Selected, Sizes, StepKind, is_table_data, table_of};
 use crate::session::Conn;
 use crate::statements::{
     definition_statements, drop_statements, loads_via_partition_root, owner_statements,
-    qualified_name,
+    qualified_name, unique_index_split,
 };
 use crate::summary::{EntryRef, Failure, Origin, RestoreSummary, avoided_by};
 
@@ -122,6 +122,9 @@ struct State {
     created: BTreeSet<i32>,
     /// TABLE DATA entries whose load failed.
     data_failed: BTreeSet<i32>,
+    /// CONSTRAINT entries whose unique index was built ahead (the constraint adopts it), or
+    /// failed to build (the failure is recorded; the constraint is not tried again).
+    unique_index: BTreeMap<i32, bool>,
     /// Rows loaded per chunked or shared TABLE DATA entry.
     chunk_rows: BTreeMap<i32, u64>,
     /// The reader of each table loaded by several sessions from one stream.
@@ -201,7 +204,7 @@ impl Run<'_, '_> {
         self.report(&ProgressEvent::Planned {
             tables: self.plan.tables,
             bytes: self.plan.bytes,
-            steps: self.plan.steps.len(),
+            steps: self.reported_steps(),
         });
         let mut conns = vec![leader];
         let extra = if self.options.single_transaction { 0 } else { self.options.jobs - 1 };
@@ -353,7 +356,12 @@ impl Run<'_, '_> {
             }
         }
         let mut ok = true;
-        for sql in definition_statements(entry, self.toc(), self.options) {
+        let statements = match self.state().unique_index.get(&entry.dump_id) {
+            Some(false) => return Ok(false),
+            Some(true) => unique_index_split(entry).map(|s| vec![s.attach]).unwrap_or_default(),
+            None => definition_statements(entry, self.toc(), self.options),
+        };
+        for sql in statements {
             ok &= self.exec(conn, i, &sql, Origin::Definition).await?;
         }
         if ok && !self.options.no_owner {
@@ -685,6 +693,25 @@ impl Run<'_, '_> {
         }
     }
 
+    /// The unique index of a primary key or unique constraint, built ahead of the constraint
+    /// on a plain table (a partitioned one cannot adopt an index: its constraint is then
+    /// created as it is written).
+    async fn unique_index(&self, conn: &mut Conn, i: usize) -> Outcome {
+        let entry = self.entry(i);
+        let Some(split) = unique_index_split(entry) else { return Ok(true) };
+        if relkind(conn.client(), &split.table).await != Some('r') {
+            return Ok(true);
+        }
+        for sql in conn.placement_for(entry, self.options.no_tablespaces) {
+            if !self.exec(conn, i, &sql, Origin::Tusk).await? {
+                conn.forget_placement();
+            }
+        }
+        let ok = self.exec(conn, i, &split.create_index, Origin::Definition).await?;
+        self.state().unique_index.insert(entry.dump_id, ok);
+        Ok(ok)
+    }
+
     /// `ANALYZE` of the table (or materialized view) of entry `i`, unless its data failed or
     /// it is partitioned (ANALYZE would read every partition again).
     async fn analyze(&self, conn: &mut Conn, i: usize, entry: &TocEntry) -> Outcome {
@@ -703,9 +730,25 @@ impl Run<'_, '_> {
         Ok(ok)
     }
 
+    /// How many steps report [`ProgressEvent::StepDone`]: entries other than table data,
+    /// and ANALYZE.
+    fn reported_steps(&self) -> usize {
+        self.plan
+            .steps
+            .iter()
+            .filter(|s| match s.kind {
+                StepKind::Entry(i) => !is_table_data(self.entry(i)),
+                StepKind::Analyze(_) => true,
+                _ => false,
+            })
+            .count()
+    }
+
     /// Runs one scheduled step.
     async fn run_step(&self, conn: &mut Conn, step: usize) -> Outcome {
-        let outcome = match self.plan.steps[step].kind {
+        let started = Instant::now();
+        let kind = self.plan.steps[step].kind;
+        let outcome = match kind {
             StepKind::Entry(i) => self.run_entry(conn, i).await,
             StepKind::Chunk { entry, chunk } => self.load_chunk(conn, entry, chunk).await,
             StepKind::Part { entry } => self.load_part(conn, entry).await,
@@ -715,8 +758,23 @@ impl Run<'_, '_> {
                 Ok(ok)
             }
             StepKind::Analyze(i) => self.analyze(conn, i, self.entry(i)).await,
+            StepKind::UniqueIndex(i) => self.unique_index(conn, i).await,
         };
-        let dump_id = match self.plan.steps[step].kind {
+        let (what, i) = match kind {
+            StepKind::Entry(i) => ("", i),
+            StepKind::Chunk { entry, .. } => ("chunk of ", entry),
+            StepKind::Part { entry } => ("share of ", entry),
+            StepKind::ChunksDone(i) => ("end of ", i),
+            StepKind::Analyze(i) => ("ANALYZE of ", i),
+            StepKind::UniqueIndex(i) => ("unique index of ", i),
+        };
+        tracing::info!(
+            seconds = format_args!("{:.2}", started.elapsed().as_secs_f64()),
+            ok = matches!(outcome, Ok(true)),
+            "{what}{}",
+            entry_ref(self.entry(i))
+        );
+        let dump_id = match kind {
             StepKind::Entry(i) if !is_table_data(self.entry(i)) => Some(self.entry(i).dump_id),
             StepKind::Analyze(_) => None,
             _ => return outcome,
@@ -739,6 +797,7 @@ impl Run<'_, '_> {
         let mut ready: Vec<usize> = (0..steps.len()).filter(|&s| waiting[s] == 0).collect();
         let mut started = vec![false; steps.len()];
         let mut locked: BTreeSet<i32> = BTreeSet::new();
+        let mut shared: BTreeMap<i32, usize> = BTreeMap::new();
         let mut idle: Vec<Conn> = std::mem::take(conns);
         let mut running = FuturesUnordered::new();
         let mut done = 0;
@@ -748,13 +807,22 @@ impl Run<'_, '_> {
                 let pick = ready
                     .iter()
                     .enumerate()
-                    .filter(|(_, s)| steps[**s].locks.iter().all(|l| !locked.contains(l)))
-                    .max_by_key(|(_, s)| (steps[**s].priority, std::cmp::Reverse(**s)))
+                    .filter(|(_, s)| {
+                        let step = &steps[**s];
+                        step.locks.iter().all(|l| !locked.contains(l) && !shared.contains_key(l))
+                            && step.shared.iter().all(|l| !locked.contains(l))
+                    })
+                    .max_by_key(|(_, s)| {
+                        (steps[**s].priority, steps[**s].width, std::cmp::Reverse(**s))
+                    })
                     .map(|(at, _)| at);
                 let Some(at) = pick else { break };
                 let step = ready.swap_remove(at);
                 started[step] = true;
                 locked.extend(steps[step].locks.iter().copied());
+                for l in &steps[step].shared {
+                    *shared.entry(*l).or_default() += 1;
+                }
                 let Some(mut conn) = idle.pop() else { break };
                 running.push(async move {
                     let outcome = self.run_step(&mut conn, step).await;
@@ -781,6 +849,14 @@ impl Run<'_, '_> {
             done += 1;
             for l in &steps[step].locks {
                 locked.remove(l);
+            }
+            for l in &steps[step].shared {
+                if let Some(n) = shared.get_mut(l) {
+                    *n -= 1;
+                    if *n == 0 {
+                        shared.remove(l);
+                    }
+                }
             }
             if let Err(e) = outcome {
                 self.stop.store(true, Ordering::SeqCst);

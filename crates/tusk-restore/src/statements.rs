@@ -226,6 +226,48 @@ fn with_if_exists(entry: &TocEntry, drop: &str) -> String {
     }
 }
 
+/// A primary key or unique constraint restored in two steps: its unique index is built
+/// first (a `CREATE INDEX`, which runs alongside the table's other index builds), then the
+/// constraint adopts it (`ADD CONSTRAINT … USING INDEX`, a catalog change).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct UniqueIndexSplit {
+    /// The table, as the definition names it (quoted, qualified).
+    pub(crate) table: String,
+    /// `CREATE UNIQUE INDEX name ON table USING btree (columns);`
+    pub(crate) create_index: String,
+    /// `ALTER TABLE ONLY table ADD CONSTRAINT name PRIMARY KEY USING INDEX name;`
+    pub(crate) attach: String,
+}
+
+/// The two-step form of a CONSTRAINT entry, where it is equivalent: pg_dump's plain
+/// `ALTER TABLE ONLY t ADD CONSTRAINT c PRIMARY KEY (cols);` or `… UNIQUE (cols);` with no
+/// other clause (no INCLUDE, WITH, tablespace, NULLS NOT DISTINCT, DEFERRABLE). The caller
+/// must also check that the table is a plain table (partitioned tables cannot adopt an
+/// index).
+pub(crate) fn unique_index_split(entry: &TocEntry) -> Option<UniqueIndexSplit> {
+    if entry.desc != "CONSTRAINT" {
+        return None;
+    }
+    let defn = entry.defn.as_deref()?.trim_end();
+    let rest = defn.strip_prefix("ALTER TABLE ONLY ")?;
+    let (table, rest) = rest.split_once("\n    ADD CONSTRAINT ")?;
+    let (name, kind, rest) = [" PRIMARY KEY (", " UNIQUE ("].iter().find_map(|k| {
+        rest.split_once(k).map(|(name, cols)| (name, k.trim_end_matches(" (").trim(), cols))
+    })?;
+    let columns = rest.strip_suffix(");")?;
+    // One plain column list: no nested parentheses, nothing after it.
+    if columns.contains(['(', ')', ';']) || name.contains(' ') && !name.starts_with('"') {
+        return None;
+    }
+    Some(UniqueIndexSplit {
+        table: table.to_owned(),
+        create_index: format!("CREATE UNIQUE INDEX {name} ON {table} USING btree ({columns});"),
+        attach: format!(
+            "ALTER TABLE ONLY {table}\n    ADD CONSTRAINT {name} {kind} USING INDEX {name};"
+        ),
+    })
+}
+
 /// Whether a TABLE DATA entry loads through the partition root (pg_dump
 /// `--load-via-partition-root`): its COPY names another table than the entry's.
 pub(crate) fn loads_via_partition_root(entry: &TocEntry) -> bool {
@@ -462,5 +504,47 @@ mod tests {
         d.copy_stmt = Some("COPY public.m_1 (a, b) FROM stdin;\n".to_owned());
         d.defn = Some("-- load via partition root public.m".to_owned());
         assert!(loads_via_partition_root(&d));
+    }
+
+    #[test]
+    fn unique_constraints_split_into_index_and_attach() {
+        let mut c = entry("CONSTRAINT", Some("public"), "events events_pkey", "x");
+        c.defn = Some(
+            "ALTER TABLE ONLY public.events\n    ADD CONSTRAINT events_pkey PRIMARY KEY (id);\n"
+                .to_owned(),
+        );
+        let split = unique_index_split(&c).expect("splittable");
+        assert_eq!(split.table, "public.events");
+        assert_eq!(
+            split.create_index,
+            "CREATE UNIQUE INDEX events_pkey ON public.events USING btree (id);"
+        );
+        assert_eq!(
+            split.attach,
+            "ALTER TABLE ONLY public.events\n    ADD CONSTRAINT events_pkey PRIMARY KEY USING INDEX \
+             events_pkey;"
+        );
+        c.defn = Some(
+            "ALTER TABLE ONLY \"S\".\"T\"\n    ADD CONSTRAINT \"u k\" UNIQUE (a, \"B\");\n"
+                .to_owned(),
+        );
+        let split = unique_index_split(&c).expect("splittable");
+        assert_eq!(
+            split.create_index,
+            "CREATE UNIQUE INDEX \"u k\" ON \"S\".\"T\" USING btree (a, \"B\");"
+        );
+        assert!(split.attach.ends_with("ADD CONSTRAINT \"u k\" UNIQUE USING INDEX \"u k\";"));
+        // Anything beyond a plain column list stays one statement.
+        for defn in [
+            "ALTER TABLE ONLY t\n    ADD CONSTRAINT u UNIQUE NULLS NOT DISTINCT (a);",
+            "ALTER TABLE ONLY t\n    ADD CONSTRAINT u UNIQUE (a) INCLUDE (b);",
+            "ALTER TABLE ONLY t\n    ADD CONSTRAINT u UNIQUE (a) WITH (fillfactor='50');",
+            "ALTER TABLE ONLY t\n    ADD CONSTRAINT u UNIQUE (a) DEFERRABLE;",
+            "ALTER TABLE ONLY t\n    ADD CONSTRAINT x EXCLUDE USING gist (r WITH &&);",
+            "ALTER TABLE t\n    ADD CONSTRAINT u UNIQUE (a);",
+        ] {
+            c.defn = Some(defn.to_owned());
+            assert_eq!(unique_index_split(&c), None, "{defn}");
+        }
     }
 }
