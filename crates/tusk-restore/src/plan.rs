@@ -85,6 +85,13 @@ pub(crate) struct Step {
     pub(crate) width: usize,
 }
 
+impl Step {
+    /// A step of `kind` with this priority, no dependencies or locks yet.
+    fn new(kind: StepKind, priority: u64) -> Self {
+        Self { kind, deps: Vec::new(), locks: Vec::new(), shared: Vec::new(), priority, width: 0 }
+    }
+}
+
 /// Everything a restore runs, by phase. Indexes point into the selected list.
 #[derive(Debug, Default)]
 pub(crate) struct Plan {
@@ -212,71 +219,33 @@ impl Plan {
             } else {
                 1
             };
-            if parts > 1 {
-                let first = self.steps.len();
-                for _ in 0..parts {
-                    self.steps.push(Step {
-                        kind: StepKind::Part { entry: i },
-                        deps: Vec::new(),
-                        locks: Vec::new(),
-                        shared: Vec::new(),
-                        priority: size,
-                        width: 0,
-                    });
-                }
-                done_by.insert(entry.dump_id, self.steps.len());
-                self.steps.push(Step {
-                    kind: StepKind::ChunksDone(i),
-                    deps: (first..self.steps.len()).collect(),
-                    locks: Vec::new(),
-                    shared: Vec::new(),
-                    priority: size,
-                    width: 0,
-                });
+            // A table loaded in pieces: one step per chunk or session share, then a barrier.
+            let pieces: Vec<Step> = if parts > 1 {
+                (0..parts).map(|_| Step::new(StepKind::Part { entry: i }, size)).collect()
             } else if chunked {
-                let file = (sizes.chunks)(entry);
-                let chunks = file.map_or(&[][..], |f| f.chunks.as_slice());
+                let chunks = (sizes.chunks)(entry).map_or(&[][..], |f| f.chunks.as_slice());
+                chunks
+                    .iter()
+                    .enumerate()
+                    .map(|(c, chunk)| {
+                        Step::new(StepKind::Chunk { entry: i, chunk: c }, chunk.uncompressed_length)
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            if !pieces.is_empty() {
                 let first = self.steps.len();
-                for (c, chunk) in chunks.iter().enumerate() {
-                    self.steps.push(Step {
-                        kind: StepKind::Chunk { entry: i, chunk: c },
-                        deps: Vec::new(),
-                        locks: Vec::new(),
-                        shared: Vec::new(),
-                        priority: chunk.uncompressed_length,
-                        width: 0,
-                    });
-                }
-                let chunk_steps: Vec<usize> = (first..self.steps.len()).collect();
+                self.steps.extend(pieces);
                 done_by.insert(entry.dump_id, self.steps.len());
-                self.steps.push(Step {
-                    kind: StepKind::ChunksDone(i),
-                    deps: chunk_steps,
-                    locks: Vec::new(),
-                    shared: Vec::new(),
-                    priority: size,
-                    width: 0,
-                });
+                let barrier = Step::new(StepKind::ChunksDone(i), size);
+                self.steps.push(Step { deps: (first..self.steps.len()).collect(), ..barrier });
             } else {
                 if req.schema && unique_index_split(entry).is_some() {
-                    self.steps.push(Step {
-                        kind: StepKind::UniqueIndex(i),
-                        deps: Vec::new(),
-                        locks: Vec::new(),
-                        shared: Vec::new(),
-                        priority: size,
-                        width: 0,
-                    });
+                    self.steps.push(Step::new(StepKind::UniqueIndex(i), size));
                 }
                 done_by.insert(entry.dump_id, self.steps.len());
-                self.steps.push(Step {
-                    kind: StepKind::Entry(i),
-                    deps: Vec::new(),
-                    locks: Vec::new(),
-                    shared: Vec::new(),
-                    priority: size,
-                    width: 0,
-                });
+                self.steps.push(Step::new(StepKind::Entry(i), size));
             }
         }
         // Dependencies, with post-data dependencies on a table moved to its data (so an
@@ -371,14 +340,8 @@ impl Plan {
             let mut deps = vec![data_step];
             deps.extend(analyze_deps.get(&entry.dump_id).into_iter().flatten().copied());
             let deps: Vec<usize> = deps.into_iter().collect::<BTreeSet<_>>().into_iter().collect();
-            self.steps.push(Step {
-                kind: StepKind::Analyze(i),
-                deps,
-                locks: Vec::new(),
-                shared: Vec::new(),
-                priority: self.steps[data_step].priority,
-                width: 0,
-            });
+            let priority = self.steps[data_step].priority;
+            self.steps.push(Step { deps, ..Step::new(StepKind::Analyze(i), priority) });
         }
     }
 }
