@@ -256,3 +256,11 @@ pub fn loadavg() -> String {
 pub fn nproc() -> usize {
     std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0)
 }
+
+/// Writes a benchmark's JSON report (pretty, with a final newline) and says where.
+pub fn write_report(path: &Path, report: &serde_json::Value) -> anyhow::Result<()> {
+    std::fs::write(path, serde_json::to_string_pretty(report)? + "\n")
+        .with_context(|| format!("writing {}", path.display()))?;
+    eprintln!("wrote {}", path.display());
+    Ok(())
+}

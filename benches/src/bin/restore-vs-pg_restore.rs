@@ -45,6 +45,7 @@ use anyhow::{Context as _, ensure};
 use serde_json::json;
 use tusk_benches::{
     dir_size, generate, loadavg, measure, median, nproc, parse_args, start_cluster, tusk_binary,
+    write_report,
 };
 use tusk_testkit::{Cluster, command};
 
@@ -295,9 +296,7 @@ fn main() -> anyhow::Result<()> {
             "load_average_after": load_after,
             "results": rows_json,
         });
-        std::fs::write(path, serde_json::to_string_pretty(&report)? + "\n")
-            .with_context(|| format!("writing {}", path.display()))?;
-        eprintln!("wrote {}", path.display());
+        write_report(path, &report)?;
     }
     Ok(())
 }
