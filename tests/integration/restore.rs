@@ -486,3 +486,27 @@ fn corrupt_file_of_a_shared_table_leaves_it_empty() {
     actual.remove("public.items");
     assert_eq!(actual, expected, "the other tables must load");
 }
+
+/// Archives whose data is INSERT statements (`pg_dump --inserts`, `--column-inserts`,
+/// `--rows-per-insert`) restore to the source's rows; the awkward text of `public.notes`
+/// (semicolons and quotes inside literals) must not split a statement.
+#[test]
+fn insert_format_archives_restore_to_the_source_rows() {
+    let cluster = Cluster::shared();
+    let source = split_source(cluster);
+    source.psql(
+        "INSERT INTO public.notes VALUES (6, 'semi;colon ''quoted''; \"dq\";'), (7, E'x;\\n;y')",
+    );
+    for extra in [&["--inserts"][..], &["--column-inserts"], &["--rows-per-insert", "100"]] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let archive = dir.path().join("a");
+        let mut args = vec!["-Z0"];
+        args.extend_from_slice(extra);
+        tusk_tests::pg_dump_dir(&source, &archive, &args);
+        let target = cluster.create_database();
+        let summary = tusk_restore(&target, &archive, 2, None);
+        assert_complete(&summary, &extra.join(" "));
+        assert_eq!(summary.rows, source_rows(&source), "{extra:?}: rows counted");
+        assert_eq!(table_checksums(&target), table_checksums(&source), "{extra:?}: rows differ");
+    }
+}

@@ -81,27 +81,41 @@ pub(crate) enum Span {
     Range { start: u64, end: u64 },
 }
 
-/// Starts a blocking reader over `open()`'s stream. With `strip_trailer`, pg_dump's end
-/// marker (`\.` and the empty lines after it) is not passed on.
+/// Starts a blocking reader over `open()`'s stream, cut as `cut` says; its last message is
+/// the end (with the stream's xxh3) or the error.
 fn spawn_reader(
     open: impl FnOnce() -> Result<DataReader, tusk_archive::Error> + Send + 'static,
-    strip_trailer: bool,
+    cut: Cut,
 ) -> mpsc::Receiver<Result<Piece, tusk_archive::Error>> {
     let (tx, rx) = mpsc::channel(IN_FLIGHT);
     tokio::task::spawn_blocking(move || {
-        let result = read_all(open, strip_trailer, &tx);
-        let message = result.map(Piece::End);
-        let _ = tx.blocking_send(message);
+        let result = open().and_then(|reader| {
+            read_stream(reader, cut, |bytes| tx.blocking_send(Ok(Piece::Data(bytes))).is_ok())
+        });
+        let _ = tx.blocking_send(result.map(Piece::End));
     });
     rx
 }
 
-fn read_all(
-    open: impl FnOnce() -> Result<DataReader, tusk_archive::Error>,
-    strip_trailer: bool,
-    tx: &mpsc::Sender<Result<Piece, tusk_archive::Error>>,
+/// How [`read_stream`] cuts the stream into buffers.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Cut {
+    /// Anywhere, everything passed on (large objects, INSERT statements).
+    Anywhere,
+    /// Anywhere, pg_dump's trailer left out (one COPY).
+    WithoutTrailer,
+    /// At line ends, pg_dump's trailer left out (rows shared by several COPYs).
+    LinesWithoutTrailer,
+}
+
+/// Reads `reader` to its end, handing `send` buffers cut as `cut` says, and returns the
+/// xxh3 of everything read (trailer included). Stops early, without error, when `send`
+/// returns false (nobody wants the rest).
+fn read_stream(
+    mut reader: DataReader,
+    cut: Cut,
+    mut send: impl FnMut(Bytes) -> bool,
 ) -> Result<u64, tusk_archive::Error> {
-    let mut reader = open()?;
     let mut hasher = Xxh3::new();
     let mut buf = BytesMut::with_capacity(BUFFER + HOLD_BACK);
     let mut sent_any = false;
@@ -125,23 +139,29 @@ fn read_all(
         if n == 0 {
             break;
         }
-        let keep = if strip_trailer { HOLD_BACK } else { 0 };
-        if buf.len() > keep {
-            let out = buf.split_to(buf.len() - keep).freeze();
+        // Keep back the last HOLD_BACK bytes, where the trailer may be, and for whole lines
+        // the incomplete line before them.
+        let keep = if cut == Cut::Anywhere { 0 } else { HOLD_BACK };
+        let Some(limit) = buf.len().checked_sub(keep) else { continue };
+        let at = match cut {
+            Cut::LinesWithoutTrailer => {
+                buf[..limit].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1)
+            }
+            Cut::Anywhere | Cut::WithoutTrailer => limit,
+        };
+        if at > 0 {
             sent_any = true;
-            if tx.blocking_send(Ok(Piece::Data(out))).is_err() {
-                // The loader gave up; nobody wants the rest.
+            if !send(buf.split_to(at).freeze()) {
                 return Ok(hasher.digest());
             }
-            buf.reserve(BUFFER);
         }
     }
-    if strip_trailer {
+    if cut != Cut::Anywhere {
         let end = trailer_start(&buf, sent_any);
         buf.truncate(end);
     }
-    if !buf.is_empty() && tx.blocking_send(Ok(Piece::Data(buf.freeze()))).is_err() {
-        return Ok(hasher.digest());
+    if !buf.is_empty() {
+        send(buf.freeze());
     }
     Ok(hasher.digest())
 }
@@ -194,7 +214,7 @@ pub(crate) async fn copy_in(
                 reader_archive.open_data_at(&reader_entry, start, Some(end))
             }
         },
-        true,
+        Cut::WithoutTrailer,
     );
     let sink = client.copy_in::<_, Bytes>(copy_stmt).await.map_err(LoadError::CopyStart)?;
     let mut sink = std::pin::pin!(sink);
@@ -249,7 +269,12 @@ impl SharedRows {
         let reader_entry = entry.clone();
         let reader_shared = Arc::clone(&shared);
         tokio::task::spawn_blocking(move || {
-            let failure = match read_lines(&reader_archive, &reader_entry, &tx) {
+            let read = reader_archive.open_data(&reader_entry).and_then(|reader| {
+                read_stream(reader, Cut::LinesWithoutTrailer, |bytes| {
+                    tx.blocking_send(bytes).is_ok()
+                })
+            });
+            let failure = match read {
                 Ok(digest) => checksum.and_then(|expected| {
                     let actual = format!("{digest:016x}");
                     (!actual.eq_ignore_ascii_case(&expected)).then(|| {
@@ -277,55 +302,6 @@ impl SharedRows {
     }
 }
 
-/// Reads the file of `entry` and sends it in buffers that end at a line end.
-fn read_lines(
-    archive: &Archive,
-    entry: &TocEntry,
-    tx: &mpsc::Sender<Bytes>,
-) -> Result<u64, tusk_archive::Error> {
-    let mut reader = archive.open_data(entry)?;
-    let mut hasher = Xxh3::new();
-    let mut buf = BytesMut::with_capacity(BUFFER * 2);
-    let mut sent_any = false;
-    loop {
-        let filled = buf.len();
-        buf.resize(filled + BUFFER, 0);
-        let n = match reader.read(&mut buf[filled..]) {
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
-                buf.truncate(filled);
-                continue;
-            }
-            Err(e) => {
-                return Err(tusk_archive::Error::downcast_io(e).unwrap_or_else(|e| {
-                    tusk_archive::Error::Read { path: reader.path().to_owned(), source: e }
-                }));
-            }
-        };
-        hasher.update(&buf[filled..filled + n]);
-        buf.truncate(filled + n);
-        if n == 0 {
-            break;
-        }
-        // Send whole lines, keeping the last HOLD_BACK bytes (where the trailer may be) and
-        // the incomplete line before them.
-        let Some(limit) = buf.len().checked_sub(HOLD_BACK) else { continue };
-        let cut = buf[..limit].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-        if cut > 0 {
-            sent_any = true;
-            if tx.blocking_send(buf.split_to(cut).freeze()).is_err() {
-                return Ok(hasher.digest());
-            }
-        }
-    }
-    let end = trailer_start(&buf, sent_any);
-    buf.truncate(end);
-    if !buf.is_empty() {
-        let _ = tx.blocking_send(buf.freeze());
-    }
-    Ok(hasher.digest())
-}
-
 /// One session's share of a table loaded by several: takes buffers from `rows` until they
 /// run out, then ends its COPY unless the shared reader failed.
 pub(crate) async fn copy_in_shared(
@@ -350,7 +326,7 @@ pub(crate) async fn copy_in_shared(
 }
 
 /// Runs the INSERT statements of a data file dumped with `--inserts`, in batches of whole
-/// statements. Returns the bytes read.
+/// statements. Returns the rows the statements inserted.
 pub(crate) async fn run_inserts(
     client: &tokio_postgres::Client,
     archive: &Arc<Archive>,
@@ -359,21 +335,20 @@ pub(crate) async fn run_inserts(
 ) -> Result<u64, LoadError> {
     let reader_archive = Arc::clone(archive);
     let reader_entry = entry.clone();
-    let mut rx = spawn_reader(move || reader_archive.open_data(&reader_entry), false);
+    let mut rx = spawn_reader(move || reader_archive.open_data(&reader_entry), Cut::Anywhere);
     let mut pending: Vec<u8> = Vec::new();
     let mut splitter = StatementSplitter::default();
-    let mut total = 0;
+    let mut rows = 0;
     loop {
         match rx.recv().await {
             Some(Ok(Piece::Data(bytes))) => {
-                total += bytes.len() as u64;
                 on_bytes(bytes.len() as u64);
                 pending.extend_from_slice(&bytes);
                 let cut = splitter.last_boundary(&pending, INSERT_BATCH);
                 if let Some(cut) = cut {
                     let batch: Vec<u8> = pending.drain(..cut).collect();
                     splitter.rebase(cut);
-                    execute_text(client, &batch, &entry.filename).await?;
+                    rows += execute_text(client, &batch, &entry.filename).await?;
                 }
             }
             Some(Ok(Piece::End(_))) => break,
@@ -382,24 +357,32 @@ pub(crate) async fn run_inserts(
         }
     }
     if !pending.iter().all(u8::is_ascii_whitespace) {
-        execute_text(client, &pending, &entry.filename).await?;
+        rows += execute_text(client, &pending, &entry.filename).await?;
     }
-    Ok(total)
+    Ok(rows)
 }
 
+/// Runs SQL text (whole statements) in one simple query; returns the rows its commands
+/// reported.
 async fn execute_text(
     client: &tokio_postgres::Client,
     sql: &[u8],
     file: &str,
-) -> Result<(), LoadError> {
+) -> Result<u64, LoadError> {
     let text = std::str::from_utf8(sql).map_err(|e| {
         LoadError::Archive(tusk_archive::Error::Read {
             path: file.into(),
             source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
         })
     })?;
-    client.batch_execute(text).await?;
-    Ok(())
+    let messages = client.simple_query(text).await?;
+    Ok(messages
+        .iter()
+        .map(|m| match m {
+            tokio_postgres::SimpleQueryMessage::CommandComplete(n) => *n,
+            _ => 0,
+        })
+        .sum())
 }
 
 /// Finds statement ends (`;` outside quotes) in SQL text that arrives in pieces.
@@ -474,7 +457,7 @@ pub(crate) async fn write_large_objects(
         let fd: i32 = row.try_get(0)?;
         let reader_archive = Arc::clone(archive);
         let reader_blob = blob.clone();
-        let mut rx = spawn_reader(move || reader_archive.open_blob(&reader_blob), false);
+        let mut rx = spawn_reader(move || reader_archive.open_blob(&reader_blob), Cut::Anywhere);
         loop {
             match rx.recv().await {
                 Some(Ok(Piece::Data(bytes))) => {

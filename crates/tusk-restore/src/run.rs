@@ -626,34 +626,51 @@ impl Run<'_, '_> {
         Ok(false)
     }
 
+    /// Runs `work` on the session in a transaction of its own (within the restore's one with
+    /// `--single-transaction`): COMMIT when it succeeds, ROLLBACK when it fails. `Ok(None)`:
+    /// BEGIN failed (recorded).
+    async fn in_transaction<T>(
+        &self,
+        conn: &mut Conn,
+        i: usize,
+        work: impl AsyncFnOnce(&tokio_postgres::Client) -> Result<T, LoadError>,
+    ) -> Result<Option<Result<T, LoadError>>, RestoreError> {
+        let own = !self.options.single_transaction;
+        if own && !self.exec(conn, i, "BEGIN", Origin::Data).await? {
+            return Ok(None);
+        }
+        let mut result = work(conn.client()).await;
+        if own {
+            result = match result {
+                Ok(value) => {
+                    conn.client().batch_execute("COMMIT").await.map(|()| value).map_err(Into::into)
+                }
+                Err(e) => {
+                    let _ = conn.client().batch_execute("ROLLBACK").await;
+                    Err(e)
+                }
+            };
+        }
+        Ok(Some(result))
+    }
+
     /// Data dumped as SQL statements (`--inserts`, old large-object comments), in one
     /// transaction.
     async fn load_sql_data(&self, conn: &mut Conn, i: usize) -> Outcome {
         let entry = self.entry(i);
-        let in_transaction = !self.options.single_transaction;
-        if in_transaction && !self.exec(conn, i, "BEGIN", Origin::Data).await? {
-            return Ok(false);
-        }
         let on_bytes = |n| self.bytes(n);
-        let result = run_inserts(conn.client(), &self.archive, entry, &on_bytes).await;
-        let result = match result {
-            Ok(_) if in_transaction => {
-                conn.client().batch_execute("COMMIT").await.map_err(LoadError::Server)
-            }
-            Ok(_) => Ok(()),
-            Err(e) => Err(e),
+        let work = async |client: &tokio_postgres::Client| {
+            run_inserts(client, &self.archive, entry, &on_bytes).await
         };
-        match result {
-            Ok(()) => {
+        match self.in_transaction(conn, i, work).await? {
+            None => Ok(false),
+            Some(Ok(rows)) => {
                 if is_table_data(entry) {
-                    self.table_loaded(entry.dump_id, 0);
+                    self.table_loaded(entry.dump_id, rows);
                 }
                 Ok(true)
             }
-            Err(e) => {
-                if in_transaction {
-                    let _ = conn.client().batch_execute("ROLLBACK").await;
-                }
+            Some(Err(e)) => {
                 self.state().data_failed.insert(entry.dump_id);
                 self.failed(i, Origin::Data, None, &e)
             }
@@ -667,29 +684,17 @@ impl Run<'_, '_> {
             Ok(b) => b,
             Err(e) => return self.failed(i, Origin::Data, None, &LoadError::Archive(e)),
         };
-        let in_transaction = !self.options.single_transaction;
-        if in_transaction && !self.exec(conn, i, "BEGIN", Origin::Data).await? {
-            return Ok(false);
-        }
         let on_bytes = |n| self.bytes(n);
-        let result = write_large_objects(conn.client(), &self.archive, blobs, &on_bytes).await;
-        let result = match result {
-            Ok(n) if in_transaction => {
-                conn.client().batch_execute("COMMIT").await.map(|()| n).map_err(LoadError::Server)
-            }
-            other => other,
+        let work = async |client: &tokio_postgres::Client| {
+            write_large_objects(client, &self.archive, blobs, &on_bytes).await
         };
-        match result {
-            Ok((count, _)) => {
+        match self.in_transaction(conn, i, work).await? {
+            None => Ok(false),
+            Some(Ok((count, _))) => {
                 self.state().summary.large_objects += count;
                 Ok(true)
             }
-            Err(e) => {
-                if in_transaction {
-                    let _ = conn.client().batch_execute("ROLLBACK").await;
-                }
-                self.failed(i, Origin::Data, None, &e)
-            }
+            Some(Err(e)) => self.failed(i, Origin::Data, None, &e),
         }
     }
 
