@@ -3,7 +3,8 @@
 //!
 //! Exit codes: 0 success; 1 an error (a fatal one, or with `tusk restore` any statement that
 //! failed); 2 bad arguments (clap's); 3 `tusk restore` completed but skipped statements the
-//! target refused for lack of privilege. A subcommand returns its code from `cli::run`.
+//! target refused for lack of privilege (or pg_dump 18 statistics an older server cannot
+//! take). A subcommand returns its code from `cli::run`.
 
 mod cli;
 mod connection;

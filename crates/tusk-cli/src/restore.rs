@@ -1,7 +1,8 @@
 //! `tusk restore`: pg_restore's options for a database target, mapped onto
 //! [`tusk::restore::RestoreOptions`], with a progress bar on a terminal, one summary line at
 //! the end and an exit code that tells a complete restore (0) from one with failed statements
-//! (1) and one where only statements the target refused for lack of privilege were skipped (3).
+//! (1) and one where only statements that an option avoids were skipped (3: the role lacks the
+//! privilege, or the server cannot take pg_dump 18's statistics).
 
 use std::io::{IsTerminal as _, Write as _};
 use std::path::PathBuf;
@@ -229,7 +230,7 @@ pub(crate) fn run(a: RestoreArgs, bars: &MultiProgress) -> anyhow::Result<ExitCo
 }
 
 /// 0 when everything was restored, 1 when a statement failed, 3 when statements were only
-/// skipped for lack of privilege.
+/// skipped (refused for lack of privilege, or statistics an older server cannot take).
 fn exit_status(summary: &RestoreSummary) -> u8 {
     if !summary.errors.is_empty() {
         1
@@ -268,7 +269,7 @@ fn summary_line(s: &RestoreSummary) -> String {
     }
     if !s.skipped.is_empty() {
         line.push_str(&format!(
-            "; {} skipped for lack of privilege",
+            "; {} skipped (see the options above that avoid them)",
             usize_count(s.skipped.len(), "statement")
         ));
     }
@@ -594,13 +595,18 @@ mod tests {
         );
         s.skipped.push(failure(Some("--no-owner")));
         assert_eq!(exit_status(&s), 3);
-        assert!(summary_line(&s).ends_with("; 1 statement skipped for lack of privilege"));
+        assert!(
+            summary_line(&s)
+                .ends_with("; 1 statement skipped (see the options above that avoid them)")
+        );
         s.errors.push(failure(None));
         s.errors.push(failure(None));
         assert_eq!(exit_status(&s), 1);
         assert!(
-            summary_line(&s)
-                .ends_with("; 2 statements failed; 1 statement skipped for lack of privilege"),
+            summary_line(&s).ends_with(
+                "; 2 statements failed; 1 statement skipped (see the options above that avoid \
+                     them)"
+            ),
             "{}",
             summary_line(&s)
         );

@@ -76,7 +76,8 @@ pub struct RestoreSummary {
     pub analyzed: usize,
     /// Statements that failed; each was reported when it failed.
     pub errors: Vec<Failure>,
-    /// Statements the target refused for lack of privilege that an option avoids (see
+    /// Statements the target refused that an option avoids: for lack of privilege, or
+    /// pg_dump 18 statistics on an older server (see
     /// [`Failure::avoided_by`]); the rest of the restore is unaffected by them.
     pub skipped: Vec<Failure>,
     /// Wall-clock time.
