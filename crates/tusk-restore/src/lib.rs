@@ -28,6 +28,7 @@ mod options;
 mod plan;
 mod run;
 mod session;
+mod source;
 mod statements;
 mod summary;
 
@@ -35,7 +36,10 @@ pub use error::RestoreError;
 pub use options::{
     DEFAULT_MAINTENANCE_WORK_MEM, Progress, ProgressEvent, RestoreOptions, SHARED_LOAD_MIN,
 };
+pub use source::{ArchiveSource, DataStream, Message, Source, SourceError};
 pub use summary::{EntryRef, Failure, RestoreSummary};
+
+use std::sync::Arc;
 
 /// Restores an archive; see the crate documentation for the phases.
 ///
@@ -46,5 +50,16 @@ pub async fn restore_archive(
     options: &RestoreOptions,
     progress: Option<Progress>,
 ) -> Result<RestoreSummary, RestoreError> {
-    run::restore(options, progress).await
+    let source = ArchiveSource::open(&options.archive)?;
+    run::restore(Arc::new(source), options, progress).await
+}
+
+/// Restores what `source` holds (its TOC and data) with `options`, whose `archive` is not
+/// used: the restore engine over any source, e.g. a live database for `tusk clone`.
+pub async fn restore_from(
+    source: Arc<dyn Source>,
+    options: &RestoreOptions,
+    progress: Option<Progress>,
+) -> Result<RestoreSummary, RestoreError> {
+    run::restore(source, options, progress).await
 }

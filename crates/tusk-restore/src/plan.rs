@@ -8,7 +8,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use tusk_archive::listing::Requirement;
-use tusk_archive::manifest::ManifestFile;
 use tusk_archive::{Section, TocEntry};
 
 use crate::statements::unique_index_split;
@@ -117,8 +116,8 @@ pub(crate) struct Plan {
 pub(crate) struct Sizes<'a> {
     /// The data size of an entry (uncompressed if known), 0 if none.
     pub(crate) size: &'a dyn Fn(&TocEntry) -> u64,
-    /// The manifest's chunks of a TABLE DATA entry, if the manifest can be trusted for it.
-    pub(crate) chunks: &'a dyn Fn(&TocEntry) -> Option<&'a ManifestFile>,
+    /// The sizes of the pieces a TABLE DATA entry can be loaded in at once (empty: whole).
+    pub(crate) pieces: &'a dyn Fn(&TocEntry) -> Vec<u64>,
 }
 
 /// Whether an entry is a table's data.
@@ -211,9 +210,9 @@ impl Plan {
             let loads_copy = is_table_data(entry)
                 && req.data
                 && entry.copy_stmt.as_deref().is_some_and(|c| !c.trim().is_empty());
-            let chunked = split > 1
-                && loads_copy
-                && (sizes.chunks)(entry).is_some_and(|f| f.chunks.len() > 1);
+            let chunk_sizes =
+                if split > 1 && loads_copy { (sizes.pieces)(entry) } else { Vec::new() };
+            let chunked = chunk_sizes.len() > 1;
             let parts = if split > 1 && loads_copy && !chunked && size >= split_min {
                 usize::try_from(size / split_min.max(1)).unwrap_or(usize::MAX).clamp(2, split)
             } else {
@@ -223,13 +222,9 @@ impl Plan {
             let pieces: Vec<Step> = if parts > 1 {
                 (0..parts).map(|_| Step::new(StepKind::Part { entry: i }, size)).collect()
             } else if chunked {
-                let chunks = (sizes.chunks)(entry).map_or(&[][..], |f| f.chunks.as_slice());
-                chunks
-                    .iter()
-                    .enumerate()
-                    .map(|(c, chunk)| {
-                        Step::new(StepKind::Chunk { entry: i, chunk: c }, chunk.uncompressed_length)
-                    })
+                (0..chunk_sizes.len())
+                    .zip(chunk_sizes)
+                    .map(|(c, size)| Step::new(StepKind::Chunk { entry: i, chunk: c }, size))
                     .collect()
             } else {
                 Vec::new()
@@ -412,8 +407,8 @@ mod tests {
     fn plan(entries: &[TocEntry], analyze: bool) -> Plan {
         let selected: Vec<Selected<'_>> = entries.iter().map(|e| (e, e.section, req(e))).collect();
         let size = |e: &TocEntry| if e.tag.as_deref() == Some("big") { 1000 } else { 10 };
-        let chunks = |_: &TocEntry| None;
-        Plan::build(&selected, &Sizes { size: &size, chunks: &chunks }, (2, 500), analyze)
+        let pieces = |_: &TocEntry| Vec::new();
+        Plan::build(&selected, &Sizes { size: &size, pieces: &pieces }, (2, 500), analyze)
     }
 
     fn kinds(plan: &Plan) -> Vec<StepKind> {

@@ -9,51 +9,48 @@ use std::time::Instant;
 
 use futures_util::StreamExt as _;
 use futures_util::stream::FuturesUnordered;
-use tusk_archive::manifest::{Manifest, ManifestFile};
-use tusk_archive::{Algorithm, Archive, Toc, TocEntry};
+use tusk_archive::{Toc, TocEntry};
 use tusk_pg::ConnectionSettings;
 use tusk_pg::quote::quote_ident;
 
 use crate::error::RestoreError;
 use crate::load::{
-    LoadError, SharedRows, Span, copy_in, copy_in_shared, run_inserts, write_large_objects,
+    LoadError, SharedRows, copy_in, copy_in_shared, run_inserts, write_large_objects,
 };
 use crate::options::{Progress, ProgressEvent, RestoreOptions};
 use crate::plan::{Plan, Selected, Sizes, StepKind, is_table_data, table_of};
 use crate::session::Conn;
+use crate::source::Source;
 use crate::statements::{
     definition_statements, drop_statements, loads_via_partition_root, owner_statements,
     qualified_name, unique_index_split,
 };
 use crate::summary::{EntryRef, Failure, Origin, RestoreSummary, avoided_by};
 
-/// Restores an archive; see the crate documentation.
+/// Restores what `source` holds; see the crate documentation.
 pub(crate) async fn restore(
+    source: Arc<dyn Source>,
     options: &RestoreOptions,
     progress: Option<Progress>,
 ) -> Result<RestoreSummary, RestoreError> {
     check_options(options)?;
     let started = Instant::now();
-    let archive = Arc::new(Archive::open(&options.archive)?);
-    let manifest = Manifest::read_if_present(archive.dir())?;
     let mut selection = options.selection.clone();
     selection.create = options.create;
-    let selected = selection.requirements(archive.toc());
-    let trusted = trusted_files(&archive, manifest.as_ref());
-    let size = |e: &TocEntry| data_size(&archive, &trusted, e);
-    let chunks = |e: &TocEntry| trusted.get(&e.dump_id).copied();
+    let selected = selection.requirements(source.toc());
+    let size = |e: &TocEntry| source.data_size(e);
+    let pieces = |e: &TocEntry| source.pieces(e);
     let split = if options.single_transaction { 1 } else { options.jobs };
     let split = (split, options.shared_load_min);
     let plan =
-        Plan::build(&selected, &Sizes { size: &size, chunks: &chunks }, split, options.analyze);
+        Plan::build(&selected, &Sizes { size: &size, pieces: &pieces }, split, options.analyze);
     let by_id = selected.iter().map(|(e, _, _)| (e.dump_id, *e)).collect();
     let run = Run {
         options,
-        archive: Arc::clone(&archive),
+        source: Arc::clone(&source),
         selected: &selected,
         by_id,
         plan: &plan,
-        trusted: &trusted,
         progress,
         state: Mutex::new(State::default()),
         stop: AtomicBool::new(false),
@@ -86,34 +83,6 @@ fn check_options(options: &RestoreOptions) -> Result<(), RestoreError> {
     Ok(())
 }
 
-/// The manifest's files that match the archive's data files, by dump id.
-fn trusted_files<'m>(
-    archive: &Archive,
-    manifest: Option<&'m Manifest>,
-) -> BTreeMap<i32, &'m ManifestFile> {
-    let Some(manifest) = manifest else { return BTreeMap::new() };
-    archive
-        .entries()
-        .iter()
-        .filter_map(|e| manifest.file_for(e, archive).map(|f| (e.dump_id, f)))
-        .collect()
-}
-
-/// An entry's data size for the schedule: uncompressed from the manifest, else the file's
-/// size on disk, times 4 for a compressed file (COPY text compresses about that well), 0 if
-/// it has none or it is missing (the load reports that).
-fn data_size(archive: &Archive, trusted: &BTreeMap<i32, &ManifestFile>, entry: &TocEntry) -> u64 {
-    const COMPRESSION_ESTIMATE: u64 = 4;
-    if let Some(f) = trusted.get(&entry.dump_id) {
-        return f.uncompressed_bytes;
-    }
-    match archive.data_file(entry) {
-        Ok(Some(file)) if file.algorithm == Algorithm::None => file.size,
-        Ok(Some(file)) => file.size.saturating_mul(COMPRESSION_ESTIMATE),
-        _ => 0,
-    }
-}
-
 /// What the steps learn as they run.
 #[derive(Debug, Default)]
 struct State {
@@ -127,17 +96,16 @@ struct State {
     unique_index: BTreeMap<i32, bool>,
     /// Rows loaded per chunked or shared TABLE DATA entry.
     chunk_rows: BTreeMap<i32, u64>,
-    /// The reader of each table loaded by several sessions from one stream.
+    /// The stream of each table loaded by several sessions at once.
     shared: BTreeMap<i32, Arc<SharedRows>>,
 }
 
 struct Run<'a, 't> {
     options: &'a RestoreOptions,
-    archive: Arc<Archive>,
+    source: Arc<dyn Source>,
     selected: &'a [Selected<'t>],
     by_id: BTreeMap<i32, &'t TocEntry>,
     plan: &'a Plan,
-    trusted: &'a BTreeMap<i32, &'a ManifestFile>,
     progress: Option<Progress>,
     state: Mutex<State>,
     /// Set when the restore must stop (exit on error).
@@ -151,7 +119,7 @@ type Outcome = Result<bool, RestoreError>;
 
 impl Run<'_, '_> {
     fn toc(&self) -> &Toc {
-        self.archive.toc()
+        self.source.toc()
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
@@ -466,18 +434,9 @@ impl Run<'_, '_> {
                 return Ok(false);
             }
         }
-        let checksum = self.trusted.get(&entry.dump_id).map(|f| f.checksum.as_str());
         let on_bytes = |n| self.bytes(n);
-        let loaded = copy_in(
-            conn.client(),
-            &self.archive,
-            entry,
-            Span::Whole,
-            &statement,
-            checksum,
-            &on_bytes,
-        )
-        .await;
+        let rows = self.source.rows(entry, None, false);
+        let loaded = copy_in(conn.client(), rows, &statement, &on_bytes).await;
         let loaded = match loaded {
             Ok(rows) if in_transaction => match conn.client().batch_execute("COMMIT").await {
                 Ok(()) => Ok(rows),
@@ -534,18 +493,10 @@ impl Run<'_, '_> {
     /// Loads one chunk of a table whose chunks load over several sessions at once.
     async fn load_chunk(&self, conn: &mut Conn, i: usize, chunk: usize) -> Outcome {
         let entry = self.entry(i);
-        let Some(c) = self.trusted.get(&entry.dump_id).and_then(|f| f.chunks.get(chunk)) else {
-            return Ok(false);
-        };
         let copy = entry.copy_stmt.as_deref().unwrap_or("");
-        let span = Span::Range {
-            start: c.compressed_offset,
-            end: c.compressed_offset + c.compressed_length,
-        };
         let on_bytes = |n| self.bytes(n);
-        match copy_in(conn.client(), &self.archive, entry, span, copy, Some(&c.checksum), &on_bytes)
-            .await
-        {
+        let rows = self.source.rows(entry, Some(chunk), false);
+        match copy_in(conn.client(), rows, copy, &on_bytes).await {
             Ok(rows) => {
                 *self.state().chunk_rows.entry(entry.dump_id).or_default() += rows;
                 Ok(true)
@@ -553,10 +504,8 @@ impl Run<'_, '_> {
             Err(e) => {
                 self.after_failed_load(conn, &e, false).await?;
                 self.state().data_failed.insert(entry.dump_id);
-                let chunks = self.trusted.get(&entry.dump_id).map_or(0, |f| f.chunks.len());
-                let outcome = self.failed(i, Origin::Data, Some(copy), &e);
-                tracing::debug!(chunk, chunks, "chunk failed");
-                outcome
+                tracing::debug!(chunk, "chunk failed");
+                self.failed(i, Origin::Data, Some(copy), &e)
             }
         }
     }
@@ -565,16 +514,12 @@ impl Run<'_, '_> {
     /// reader.
     async fn load_part(&self, conn: &mut Conn, i: usize) -> Outcome {
         let entry = self.entry(i);
-        let rows = {
-            let mut state = self.state();
-            let checksum = self.trusted.get(&entry.dump_id).map(|f| f.checksum.clone());
-            Arc::clone(
-                state
-                    .shared
-                    .entry(entry.dump_id)
-                    .or_insert_with(|| SharedRows::start(&self.archive, entry, checksum)),
-            )
-        };
+        let rows = Arc::clone(
+            self.state()
+                .shared
+                .entry(entry.dump_id)
+                .or_insert_with(|| Arc::new(SharedRows::new(self.source.rows(entry, None, true)))),
+        );
         let copy = entry.copy_stmt.as_deref().unwrap_or("");
         let on_bytes = |n| self.bytes(n);
         match copy_in_shared(conn.client(), &rows, copy, &on_bytes).await {
@@ -585,8 +530,8 @@ impl Run<'_, '_> {
             Err(e) => {
                 self.after_failed_load(conn, &e, false).await?;
                 let first = self.state().data_failed.insert(entry.dump_id);
-                // The reader's failure reaches every session; report it once.
-                if first || !matches!(e, LoadError::Shared(_)) {
+                // The shared stream's failure reaches every session; report it once.
+                if first || !rows.failed_with(&e).await {
                     self.failed(i, Origin::Data, Some(copy), &e)
                 } else {
                     Ok(false)
@@ -660,7 +605,7 @@ impl Run<'_, '_> {
         let entry = self.entry(i);
         let on_bytes = |n| self.bytes(n);
         let work = async |client: &tokio_postgres::Client| {
-            run_inserts(client, &self.archive, entry, &on_bytes).await
+            run_inserts(client, self.source.statements(entry), &on_bytes).await
         };
         match self.in_transaction(conn, i, work).await? {
             None => Ok(false),
@@ -680,18 +625,19 @@ impl Run<'_, '_> {
     /// The large objects of a BLOBS entry, in one transaction.
     async fn load_large_objects(&self, conn: &mut Conn, i: usize) -> Outcome {
         let entry = self.entry(i);
-        let blobs = match self.archive.blobs(entry) {
-            Ok(b) => b,
-            Err(e) => return self.failed(i, Origin::Data, None, &LoadError::Archive(e)),
+        let oids = match self.source.large_objects(entry) {
+            Ok(oids) => oids,
+            Err(e) => return self.failed(i, Origin::Data, None, &LoadError::Source(e)),
         };
         let on_bytes = |n| self.bytes(n);
+        let open = |oid| self.source.large_object(entry, oid);
         let work = async |client: &tokio_postgres::Client| {
-            write_large_objects(client, &self.archive, blobs, &on_bytes).await
+            write_large_objects(client, &oids, open, &on_bytes).await
         };
         match self.in_transaction(conn, i, work).await? {
             None => Ok(false),
-            Some(Ok((count, _))) => {
-                self.state().summary.large_objects += count;
+            Some(Ok(_)) => {
+                self.state().summary.large_objects += oids.len();
                 Ok(true)
             }
             Some(Err(e)) => self.failed(i, Origin::Data, None, &e),
@@ -901,15 +847,7 @@ fn describe(err: &LoadError) -> (Option<String>, String) {
             }
             None => (None, e.to_string()),
         },
-        LoadError::Archive(e) => (None, e.to_string()),
-        LoadError::Shared(message) => (None, message.clone()),
-        LoadError::Checksum { file, expected, actual } => (
-            None,
-            format!(
-                "data file \"{file}\" is corrupt: its xxh3 is {actual}, the manifest says {expected}; \
-                 nothing of it was loaded"
-            ),
-        ),
+        LoadError::Source(e) => (None, e.to_string()),
     }
 }
 
