@@ -1,5 +1,6 @@
-//! `tusk dump` end to end: archive directory, snapshot leader, catalog, plan, selection,
-//! locks, parallel data, manifest, and `toc.dat` last.
+//! `tusk dump` end to end: archive directory, then [`prepare_dump`] (snapshot leader,
+//! catalog, plan, selection, locks, the TOC: what a dump contains), then where its data goes
+//! (parallel data files, manifest, and `toc.dat` last).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -18,6 +19,7 @@ use crate::error::{DumpError, Role};
 use crate::filter::{self, Selection};
 use crate::large_objects::{self, EntryOptions};
 use crate::plan::TableData;
+use crate::prepared::PreparedDump;
 use crate::snapshot::Leader;
 
 /// `pg_database`'s catalog OID.
@@ -97,27 +99,83 @@ pub fn dump_version() -> String {
 /// 2.93 vs 2.76), and compression is most of a dump's CPU.
 pub const DEFAULT_ZSTD_LEVEL: i32 = 1;
 
-/// Dumps a database into a directory archive, as `pg_dump -Fd` does.
-///
-/// Order: create the (empty) archive directory, start the snapshot leader, resolve the name
-/// patterns, read the catalog in the snapshot, plan and select the entries, lock the tables
-/// (`lock_wait_timeout`), dump the data with `jobs` workers, write the manifest, then
-/// `toc.dat` last. On any error no `toc.dat` exists (partial data files may remain).
-pub async fn dump_database(
-    options: &DumpDatabaseOptions,
-    progress: Option<Progress>,
-) -> Result<DumpSummary, DumpError> {
-    if options.jobs == 0 {
+/// What [`prepare_dump`] needs: the part of [`DumpDatabaseOptions`] that decides what a dump
+/// contains (not where its data goes).
+#[derive(Debug, Clone)]
+pub struct PrepareOptions {
+    /// Where and as whom to connect.
+    pub connection: ConnectionSettings,
+    /// At most this many worker sessions copy data at once (`-j`).
+    pub jobs: usize,
+    /// The data compression recorded in the header (the TOC's file names carry no suffix).
+    pub algorithm: Algorithm,
+    /// Use this exported snapshot (`--snapshot`) instead of exporting one.
+    pub snapshot: Option<String>,
+    /// How long to wait for each batch of table locks (`--lock-wait-timeout`).
+    pub lock_wait_timeout: Option<Duration>,
+    /// What to dump (`-n`, `-N`, `-t`, `-T`, `--exclude-table-data`, `-s`, `-a`, …).
+    pub selection: Selection,
+    /// Split tables with more pages than this into ctid ranges (`None`: the engine's default).
+    pub split_pages: Option<u64>,
+}
+
+impl PrepareOptions {
+    /// Options with pg_dump's defaults (one job, zstd, everything) for `connection`.
+    pub fn new(connection: ConnectionSettings) -> Self {
+        Self {
+            connection,
+            jobs: 1,
+            algorithm: Algorithm::Zstd,
+            snapshot: None,
+            lock_wait_timeout: None,
+            selection: Selection::default(),
+            split_pages: None,
+        }
+    }
+}
+
+impl DumpDatabaseOptions {
+    /// The options of the preparation part of this dump ([`prepare_dump`]).
+    pub fn prepare_options(&self) -> PrepareOptions {
+        PrepareOptions {
+            connection: self.connection.clone(),
+            jobs: self.jobs,
+            algorithm: self.algorithm,
+            snapshot: self.snapshot.clone(),
+            lock_wait_timeout: self.lock_wait_timeout,
+            selection: self.selection.clone(),
+            split_pages: self.split_pages,
+        }
+    }
+}
+
+/// Checks the options that [`prepare_dump`] and [`dump_database`] share.
+fn check_options(jobs: usize, sel: &Selection) -> Result<(), DumpError> {
+    if jobs == 0 {
         return Err(DumpError::InvalidOptions { reason: "jobs must be at least 1" });
     }
-    if options.algorithm == Algorithm::Lz4 {
-        return Err(DumpError::InvalidOptions { reason: "lz4 data files cannot be written" });
-    }
-    let sel = &options.selection;
     if sel.schema_only && sel.data_only {
         return Err(DumpError::InvalidOptions {
             reason: "options -s/--schema-only and -a/--data-only cannot be used together",
         });
+    }
+    Ok(())
+}
+
+/// Dumps a database into a directory archive, as `pg_dump -Fd` does.
+///
+/// Order: create the (empty) archive directory, [`prepare_dump`] (start the snapshot leader,
+/// resolve the name patterns, read the catalog in the snapshot, plan and select the entries,
+/// lock the tables (`lock_wait_timeout`)), dump the data with `jobs` workers, write the
+/// manifest, then `toc.dat` last. On any error no `toc.dat` exists (partial data files may
+/// remain).
+pub async fn dump_database(
+    options: &DumpDatabaseOptions,
+    progress: Option<Progress>,
+) -> Result<DumpSummary, DumpError> {
+    check_options(options.jobs, &options.selection)?;
+    if options.algorithm == Algorithm::Lz4 {
+        return Err(DumpError::InvalidOptions { reason: "lz4 data files cannot be written" });
     }
     let mut writer_options = WriterOptions { sync: options.sync, ..WriterOptions::default() };
     match (options.algorithm, options.level) {
@@ -125,10 +183,77 @@ pub async fn dump_database(
         (Algorithm::Zstd, level) => writer_options.zstd_level = level.unwrap_or(DEFAULT_ZSTD_LEVEL),
         _ => {}
     }
+    // Before connecting: an existing, non-empty output fails first.
     let archive = ArchiveWriter::create(&options.output, writer_options).map_err(|source| {
         DumpError::Archive { action: "create the archive directory", source: Box::new(source) }
     })?;
 
+    let prepared = Box::pin(prepare_dump(&options.prepare_options())).await?;
+    let jobs = prepared.tables().to_vec();
+    if let Some(p) = &progress {
+        p.report(&ProgressEvent::Planned {
+            tables: jobs.len(),
+            pages: jobs.iter().map(|j| j.relpages).sum(),
+        });
+    }
+    let table_count = jobs.len();
+    let archive = Arc::new(archive);
+    let manifest =
+        dump_data(&prepared.leader, Arc::clone(&archive), jobs, &prepared.dump_options, progress)
+            .await?;
+    let lo_data = large_objects::dump_data(
+        &prepared.leader,
+        Arc::clone(&archive),
+        &prepared.all_large_objects(),
+        options.algorithm,
+    )
+    .await?;
+    let (mut toc, not_covered) = prepared.into_parts().await?;
+    manifest
+        .write(&options.output, options.sync)
+        .map_err(|source| DumpError::Manifest { source: Box::new(source) })?;
+
+    // Stamped when the data is done, as before the preparation was split out.
+    toc.header.created = creation_time(SystemTime::now());
+    let entry_count = toc.entries.len();
+    let archive = Arc::try_unwrap(archive).map_err(|_| DumpError::InvalidOptions {
+        reason: "internal: the archive writer is still shared after the data dump",
+    })?;
+    archive.finish(&toc).map_err(|source| DumpError::Archive {
+        action: "write toc.dat",
+        source: Box::new(source),
+    })?;
+    tracing::info!(
+        entries = entry_count,
+        tables = table_count,
+        large_objects = lo_data.objects,
+        "archive complete"
+    );
+    Ok(DumpSummary {
+        entries: entry_count,
+        tables: table_count,
+        rows: manifest.files.iter().map(|f| f.rows).sum(),
+        large_objects: lo_data.objects,
+        uncompressed_bytes: manifest.files.iter().map(|f| f.uncompressed_bytes).sum::<u64>()
+            + lo_data.uncompressed_bytes,
+        compressed_bytes: manifest.files.iter().map(|f| f.compressed_bytes).sum::<u64>()
+            + lo_data.compressed_bytes,
+        not_covered,
+    })
+}
+
+/// Everything a dump does before its data: starts the snapshot leader, reads the database's
+/// properties, resolves the name patterns, reads the catalog in the snapshot, plans and
+/// selects the entries (warning about objects not covered), lists the large objects, locks
+/// the selected tables (`lock_wait_timeout`), reads their sizes, and builds the TABLE DATA
+/// jobs and the complete table of contents (what `toc.dat` would hold). Creates no file.
+///
+/// The returned [`PreparedDump`] holds the leader's open transaction (snapshot and locks)
+/// until [`PreparedDump::finish`]; its data is read with [`PreparedDump::copy_out`] and
+/// [`PreparedDump::large_object`].
+pub async fn prepare_dump(options: &PrepareOptions) -> Result<PreparedDump, DumpError> {
+    let sel = &options.selection;
+    check_options(options.jobs, sel)?;
     let leader = Leader::start(&options.connection, options.snapshot.as_deref()).await?;
     let db = read_database(&leader).await?;
     let resolved = filter::resolve(leader.session(), sel, &db.name).await?;
@@ -224,30 +349,13 @@ pub async fn dump_database(
             filename: e.filename.clone(),
         });
     }
-    if let Some(p) = &progress {
-        p.report(&ProgressEvent::Planned {
-            tables: jobs.len(),
-            pages: jobs.iter().map(|j| j.relpages).sum(),
-        });
-    }
     let mut dump_options =
         DumpOptions { jobs: options.jobs, algorithm: options.algorithm, ..DumpOptions::default() };
     if options.split_pages.is_some() {
         dump_options.split_pages = options.split_pages;
     }
-    let table_count = jobs.len();
-    let archive = Arc::new(archive);
-    let manifest = dump_data(&leader, Arc::clone(&archive), jobs, &dump_options, progress).await?;
-    let lo_oids: Vec<u32> = large_objects.iter().map(|lo| lo.oid).collect();
-    let lo_data =
-        large_objects::dump_data(&leader, Arc::clone(&archive), &lo_oids, options.algorithm)
-            .await?;
-    leader.finish().await?;
-    manifest
-        .write(&options.output, options.sync)
-        .map_err(|source| DumpError::Manifest { source: Box::new(source) })?;
 
-    // toc.dat: the special entries first, then the plan's.
+    // The TOC: the special entries first, then the plan's.
     let mut id = plan.next_dump_id;
     let mut next_id = || {
         let this = id;
@@ -290,6 +398,7 @@ pub async fn dump_database(
     }
     let lo_options = EntryOptions { no_comments: sel.no_comments, no_acl: sel.no_acl };
     let (lo_metadata, lo_blobs) = large_objects::entries(&large_objects, lo_options, &mut next_id)?;
+    let lo_groups = large_objects::data_groups(&large_objects, lo_blobs.as_ref());
     large_objects::place(&mut entries, lo_metadata, lo_blobs);
     toc_entries.extend(entries);
 
@@ -299,31 +408,7 @@ pub async fn dump_database(
     header.server_version = Some(db.server_version.clone());
     header.dump_version = Some(dump_version());
     let toc = Toc { header, entries: toc_entries };
-    let entry_count = toc.entries.len();
-    let archive = Arc::try_unwrap(archive).map_err(|_| DumpError::InvalidOptions {
-        reason: "internal: the archive writer is still shared after the data dump",
-    })?;
-    archive.finish(&toc).map_err(|source| DumpError::Archive {
-        action: "write toc.dat",
-        source: Box::new(source),
-    })?;
-    tracing::info!(
-        entries = entry_count,
-        tables = table_count,
-        large_objects = lo_data.objects,
-        "archive complete"
-    );
-    Ok(DumpSummary {
-        entries: entry_count,
-        tables: table_count,
-        rows: manifest.files.iter().map(|f| f.rows).sum(),
-        large_objects: lo_data.objects,
-        uncompressed_bytes: manifest.files.iter().map(|f| f.uncompressed_bytes).sum::<u64>()
-            + lo_data.uncompressed_bytes,
-        compressed_bytes: manifest.files.iter().map(|f| f.compressed_bytes).sum::<u64>()
-            + lo_data.compressed_bytes,
-        not_covered: plan.not_covered,
-    })
+    Ok(PreparedDump::new(leader, toc, jobs, dump_options, lo_groups, plan.not_covered))
 }
 
 /// The dumped database, as `dumpDatabase` reads it.

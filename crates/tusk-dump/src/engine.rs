@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use futures_util::StreamExt;
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
+use tokio_postgres::CopyOutStream;
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument;
 use tusk_archive::manifest::{Manifest, ManifestChunk, ManifestFile, format_checksum};
@@ -408,13 +409,13 @@ async fn dump_item(
 }
 
 /// Who a COPY belongs to, for errors.
-struct CopyContext<'a> {
-    table: &'a TableData,
-    range: Option<usize>,
+pub(crate) struct CopyContext<'a> {
+    pub(crate) table: &'a TableData,
+    pub(crate) range: Option<usize>,
 }
 
 impl CopyContext<'_> {
-    fn error(&self, source: tokio_postgres::Error) -> DumpError {
+    pub(crate) fn error(&self, source: tokio_postgres::Error) -> DumpError {
         DumpError::Copy {
             table: self.table.qualified(),
             dump_id: self.table.dump_id,
@@ -443,46 +444,79 @@ async fn pump(
     context: &CopyContext<'_>,
 ) -> Result<(), DumpError> {
     let cancel = &shared.cancel;
-    let buffer_size = shared.options.buffer_size;
     let dump_id = context.table.dump_id;
     let stream = tokio::select! {
         biased;
         () = cancel.cancelled() => return Err(DumpError::Cancelled),
         stream = session.copy_out(sql) => stream.map_err(|e| context.error(e))?,
     };
+    let deliver = ToWriter { tx: &tx, shared, dump_id };
+    let complete = tokio::select! {
+        biased;
+        () = cancel.cancelled() => return Err(DumpError::Cancelled),
+        complete = copy_buffers(stream, shared.options.buffer_size, context, deliver) => complete?,
+    };
+    if complete {
+        send(cancel, &tx, Msg::End).await?;
+    }
+    Ok(())
+}
+
+/// The COPY loop shared by the engine's workers and
+/// [`PreparedDump::copy_out`](crate::PreparedDump::copy_out): gathers the rows of a started
+/// `COPY … TO STDOUT` into buffers of about `buffer_size` bytes and hands each full buffer,
+/// then the last partial one, to `sink`.
+///
+/// Returns `Ok(true)` when the COPY ended and every buffer was delivered, `Ok(false)` as soon
+/// as `sink` refused a buffer (the rest of the COPY is not read: the caller drops or
+/// cancels the session), and the server's or connection's error as [`DumpError::Copy`].
+/// Memory: one buffer being filled plus one row.
+pub(crate) async fn copy_buffers(
+    stream: CopyOutStream,
+    buffer_size: usize,
+    context: &CopyContext<'_>,
+    mut sink: impl Deliver,
+) -> Result<bool, DumpError> {
     let mut stream = std::pin::pin!(stream);
     let mut buffer = Vec::with_capacity(buffer_size);
-    loop {
-        let next = tokio::select! {
-            biased;
-            () = cancel.cancelled() => return Err(DumpError::Cancelled),
-            next = stream.next() => next,
-        };
-        match next {
-            Some(Ok(bytes)) => {
-                buffer.extend_from_slice(&bytes);
-                if buffer.len() >= buffer_size {
-                    let full = std::mem::replace(&mut buffer, Vec::with_capacity(buffer_size));
-                    let len = full.len() as u64;
-                    if !send(cancel, &tx, Msg::Data(full)).await? {
-                        return Ok(());
-                    }
-                    shared.report(ProgressEvent::Bytes { dump_id, bytes: len });
-                }
+    while let Some(next) = stream.next().await {
+        let bytes = next.map_err(|e| context.error(e))?;
+        buffer.extend_from_slice(&bytes);
+        if buffer.len() >= buffer_size {
+            let full = std::mem::replace(&mut buffer, Vec::with_capacity(buffer_size));
+            if !sink.deliver(full).await {
+                return Ok(false);
             }
-            Some(Err(e)) => return Err(context.error(e)),
-            None => break,
         }
     }
-    if !buffer.is_empty() {
+    if !buffer.is_empty() && !sink.deliver(buffer).await {
+        return Ok(false);
+    }
+    Ok(true)
+}
+
+/// Where buffers of data go ([`copy_buffers`], and the large objects' reads).
+pub(crate) trait Deliver {
+    /// Waits for room and hands `buffer` over; `false` if the receiving side is gone.
+    fn deliver(&mut self, buffer: Vec<u8>) -> impl Future<Output = bool> + Send;
+}
+
+/// The engine's sink: the compression task's channel, reporting the bytes handed over.
+struct ToWriter<'a> {
+    tx: &'a mpsc::Sender<Msg>,
+    shared: &'a Shared,
+    dump_id: i32,
+}
+
+impl Deliver for ToWriter<'_> {
+    async fn deliver(&mut self, buffer: Vec<u8>) -> bool {
         let len = buffer.len() as u64;
-        if !send(cancel, &tx, Msg::Data(buffer)).await? {
-            return Ok(());
+        let sent = self.tx.send(Msg::Data(buffer)).await.is_ok();
+        if sent {
+            self.shared.report(ProgressEvent::Bytes { dump_id: self.dump_id, bytes: len });
         }
-        shared.report(ProgressEvent::Bytes { dump_id, bytes: len });
+        sent
     }
-    send(cancel, &tx, Msg::End).await?;
-    Ok(())
 }
 
 /// Sends `msg`, waiting for room; `Ok(false)` if the writer is gone.

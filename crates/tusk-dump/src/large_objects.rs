@@ -20,12 +20,17 @@
 //! items, the owner's own grants first, `SET SESSION AUTHORIZATION` around grants made by
 //! another grantor.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use bytes::Bytes;
 use tokio::sync::mpsc;
+use tokio_postgres::Statement;
 use tusk_archive::{Algorithm, ArchiveWriter, DataWriter, Section, TocEntry};
+use tusk_pg::Session;
 use tusk_pg::quote::{quote_ident, quote_literal};
 
+use crate::engine::Deliver;
 use crate::error::{DumpError, Role};
 use crate::snapshot::Leader;
 
@@ -355,37 +360,106 @@ async fn read_pieces(
     tx: &mpsc::Sender<Piece>,
 ) -> Result<(), DumpError> {
     let session = leader.session();
-    let statement = session
+    let statement = prepare_read(session).await?;
+    // The receiver is gone only when the writer failed; its error is reported instead.
+    let closed = || DumpError::Cancelled;
+    for &oid in oids {
+        tx.send(Piece::Start(oid)).await.map_err(|_| closed())?;
+        if !read_object(session, &statement, oid, ToWriter(tx)).await? {
+            return Err(closed());
+        }
+        tx.send(Piece::End).await.map_err(|_| closed())?;
+    }
+    Ok(())
+}
+
+/// Prepares the chunked read of [`read_object`].
+async fn prepare_read(session: &Session) -> Result<Statement, DumpError> {
+    session
         .prepare(
             "SELECT pg_catalog.lo_get($1::pg_catalog.oid, $2::pg_catalog.int8, \
              $3::pg_catalog.int4)",
         )
         .await
-        .map_err(leader_error("prepare the large object read"))?;
-    // The receiver is gone only when the writer failed; its error is reported instead.
-    let closed = || DumpError::Cancelled;
-    for &oid in oids {
-        tx.send(Piece::Start(oid)).await.map_err(|_| closed())?;
-        let mut offset: i64 = 0;
-        loop {
-            let row = session
-                .query_one(&statement, &[&oid, &offset, &CHUNK])
-                .await
-                .map_err(|source| DumpError::LargeObjectRead { oid, source })?;
-            let bytes: Vec<u8> =
-                row.try_get(0).map_err(|source| DumpError::LargeObjectRead { oid, source })?;
-            let n = bytes.len();
-            if n > 0 {
-                tx.send(Piece::Bytes(bytes)).await.map_err(|_| closed())?;
-            }
-            if n < CHUNK as usize {
-                break;
-            }
-            offset += n as i64;
+        .map_err(leader_error("prepare the large object read"))
+}
+
+/// Reads large object `oid` in [`CHUNK`]-byte pieces with `statement` (from
+/// [`prepare_read`]) and hands each non-empty piece to `sink`; `Ok(false)` as soon as
+/// `sink` refuses one.
+async fn read_object(
+    session: &Session,
+    statement: &Statement,
+    oid: u32,
+    mut sink: impl Deliver,
+) -> Result<bool, DumpError> {
+    let mut offset: i64 = 0;
+    loop {
+        let row = session
+            .query_one(statement, &[&oid, &offset, &CHUNK])
+            .await
+            .map_err(|source| DumpError::LargeObjectRead { oid, source })?;
+        let bytes: Vec<u8> =
+            row.try_get(0).map_err(|source| DumpError::LargeObjectRead { oid, source })?;
+        let n = bytes.len();
+        if n > 0 && !sink.deliver(bytes).await {
+            return Ok(false);
         }
-        tx.send(Piece::End).await.map_err(|_| closed())?;
+        if n < CHUNK as usize {
+            return Ok(true);
+        }
+        offset += n as i64;
     }
-    Ok(())
+}
+
+/// Reads the whole of large object `oid` into memory, with the leader's session (so in the
+/// dump's snapshot), in [`CHUNK`]-byte pieces (no server-side limit on the object's size; the
+/// client holds all of it).
+pub(crate) async fn read_whole(leader: &Leader, oid: u32) -> Result<Bytes, DumpError> {
+    let session = leader.session();
+    let statement = prepare_read(session).await?;
+    let mut out = Whole(Vec::new());
+    read_object(session, &statement, oid, &mut out).await?;
+    Ok(Bytes::from(out.0))
+}
+
+/// The writer task's channel, as a sink of pieces.
+struct ToWriter<'a>(&'a mpsc::Sender<Piece>);
+
+impl Deliver for ToWriter<'_> {
+    async fn deliver(&mut self, buffer: Vec<u8>) -> bool {
+        self.0.send(Piece::Bytes(buffer)).await.is_ok()
+    }
+}
+
+/// A sink gathering a whole object.
+struct Whole(Vec<u8>);
+
+impl Deliver for &mut Whole {
+    async fn deliver(&mut self, buffer: Vec<u8>) -> bool {
+        if self.0.is_empty() {
+            self.0 = buffer;
+        } else {
+            self.0.extend_from_slice(&buffer);
+        }
+        true
+    }
+}
+
+/// Which large objects' data each BLOBS entry carries (its dump id → OIDs, in the order
+/// they are written): archives up to 1.15 have one BLOBS entry, `blobs` from [`entries`],
+/// holding every object.
+pub(crate) fn data_groups(
+    objects: &[LargeObject],
+    blobs: Option<&TocEntry>,
+) -> BTreeMap<i32, Vec<u32>> {
+    let mut groups = BTreeMap::new();
+    if let Some(blobs) = blobs {
+        let mut oids: Vec<u32> = objects.iter().map(|lo| lo.oid).collect();
+        oids.sort_unstable();
+        groups.insert(blobs.dump_id, oids);
+    }
+    groups
 }
 
 fn write_pieces(

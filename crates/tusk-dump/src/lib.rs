@@ -7,6 +7,16 @@
 //! returns a [`Manifest`]. The caller writes the manifest and then `toc.dat`, and only when
 //! [`dump_data`] succeeded.
 //!
+//! # Contents and data
+//!
+//! [`dump_database`] is [`prepare_dump`] (what the dump contains: snapshot, catalog, plan,
+//! selection, locks, the TOC and the TABLE DATA jobs, as a [`PreparedDump`]) followed by
+//! where the data goes (the archive). A [`PreparedDump`] also hands its data out directly:
+//! [`PreparedDump::copy_out`] streams a table or one of its ctid ranges as COPY text from a
+//! pool of at most `jobs` worker sessions on the snapshot, and
+//! [`PreparedDump::large_object`] reads a large object, so that a consumer can load another
+//! database without an archive in between.
+//!
 //! # Snapshot lifetime
 //!
 //! [`Leader::start`] connects, applies pg_dump's session settings ([`SESSION_SETTINGS`];
@@ -73,15 +83,18 @@ mod error;
 mod filter;
 mod large_objects;
 mod plan;
+mod prepared;
 mod snapshot;
 
 pub use database::{
-    DEFAULT_ZSTD_LEVEL, DumpDatabaseOptions, DumpSummary, dump_database, dump_version,
+    DEFAULT_ZSTD_LEVEL, DumpDatabaseOptions, DumpSummary, PrepareOptions, dump_database,
+    dump_version, prepare_dump,
 };
 pub use engine::{DumpOptions, Progress, ProgressEvent, TRAILER, dump_data};
 pub use error::{DumpError, Role};
 pub use filter::Selection;
 pub use plan::{CtidRange, MIN_RANGE_SERVER_VERSION, TableData, plan_ranges};
+pub use prepared::PreparedDump;
 pub use snapshot::{Leader, SESSION_SETTINGS};
 pub use tusk_archive::manifest::{
     CHECKSUM_ALGORITHM, MANIFEST_FILE, MANIFEST_FORMAT, MANIFEST_VERSION, Manifest, ManifestChunk,

@@ -132,7 +132,8 @@ async fn a_worker_dying_mid_copy_leaves_no_data_file() {
                 Cluster::shared().psql(
                     &name,
                     "SELECT pg_catalog.pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity \
-                     WHERE query LIKE 'COPY %' AND pid <> pg_catalog.pg_backend_pid()",
+                     WHERE datname = pg_catalog.current_database() AND query LIKE 'COPY %' \
+                     AND pid <> pg_catalog.pg_backend_pid()",
                 );
             }
         });

@@ -5,6 +5,7 @@ mod consistency;
 mod data;
 mod errors;
 mod memory;
+mod prepared;
 mod ranges;
 mod restore;
 mod support;
