@@ -12,7 +12,8 @@ use tusk::archive::listing::{Selection, UseList};
 /// Native PostgreSQL dump and restore tooling for pg_dump directory archives.
 ///
 /// This version dumps databases (`tusk dump`), restores archives into databases
-/// (`tusk restore`), inspects archives (`tusk list`), and shows all of it on a throw-away
+/// (`tusk restore`), copies databases without an archive (`tusk clone`), inspects archives
+/// (`tusk list`), and shows all of it on a throw-away
 /// cluster (`tusk demo`).
 #[derive(Debug, Parser)]
 #[command(name = "tusk", version, propagate_version = true)]
@@ -36,6 +37,8 @@ enum Command {
     Dump(Box<crate::dump::DumpArgs>),
     /// Restore a directory archive into a database, as `pg_restore -d` does.
     Restore(Box<crate::restore::RestoreArgs>),
+    /// Copy a database into another without an archive (dump and restore joined).
+    Clone(Box<crate::clone::CloneArgs>),
     /// Dump and restore a generated sample database on a throw-away local cluster, and check
     /// the copy.
     Demo(Box<crate::demo::DemoArgs>),
@@ -184,6 +187,7 @@ pub(crate) fn run(args: Args, bars: &indicatif::MultiProgress) -> anyhow::Result
         Command::List(a) => list(*a).map(|()| ExitCode::SUCCESS),
         Command::Dump(a) => crate::dump::run(*a, bars).map(|()| ExitCode::SUCCESS),
         Command::Restore(a) => crate::restore::run(*a, bars),
+        Command::Clone(a) => crate::clone::run(*a, bars),
         Command::Demo(a) => crate::demo::run(*a, bars).map(|()| ExitCode::SUCCESS),
     }
 }

@@ -7,6 +7,7 @@
 //! take). A subcommand returns its code from `cli::run`.
 
 mod cli;
+mod clone;
 mod connection;
 mod demo;
 mod dump;

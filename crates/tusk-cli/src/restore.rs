@@ -231,7 +231,7 @@ pub(crate) fn run(a: RestoreArgs, bars: &MultiProgress) -> anyhow::Result<ExitCo
 
 /// 0 when everything was restored, 1 when a statement failed, 3 when statements were only
 /// skipped (refused for lack of privilege, or statistics an older server cannot take).
-fn exit_status(summary: &RestoreSummary) -> u8 {
+pub(crate) fn exit_status(summary: &RestoreSummary) -> u8 {
     if !summary.errors.is_empty() {
         1
     } else if !summary.skipped.is_empty() {
@@ -248,7 +248,7 @@ fn count(n: impl Into<u64>, what: &str) -> String {
 }
 
 /// The line printed at the end of a restore (without the `tusk: ` prefix).
-fn summary_line(s: &RestoreSummary) -> String {
+pub(crate) fn summary_line(s: &RestoreSummary) -> String {
     let usize_count = |n: usize, what| count(u64::try_from(n).unwrap_or(u64::MAX), what);
     let mut line = format!(
         "restored \"{}\": {}, {}, {} in {:.1}s",
@@ -279,7 +279,7 @@ fn summary_line(s: &RestoreSummary) -> String {
 /// Prints each failed or skipped statement as one line on standard error when it happens
 /// and, with a bar, shows tables loaded out of the planned ones as its position (hence its
 /// ETA), bytes sent and the steps after the data in its message.
-fn progress_callback(bar: Option<ProgressBar>, bars: MultiProgress) -> Progress {
+pub(crate) fn progress_callback(bar: Option<ProgressBar>, bars: MultiProgress) -> Progress {
     let bar = bar.unwrap_or_else(ProgressBar::hidden);
     let bytes = Arc::new(AtomicU64::new(0));
     let steps = Arc::new(AtomicUsize::new(0));

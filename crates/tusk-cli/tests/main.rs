@@ -11,7 +11,7 @@ pub(crate) fn tusk(args: &[&str]) -> Output {
     cmd.args(args).output().expect("running tusk")
 }
 
-fn scrub_env(cmd: &mut Command) {
+pub(crate) fn scrub_env(cmd: &mut Command) {
     for (k, _) in std::env::vars_os() {
         let k = k.to_string_lossy().into_owned();
         if k.starts_with("PG") || k.starts_with("TUSK_LOG") {

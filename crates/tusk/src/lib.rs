@@ -45,3 +45,10 @@ pub mod restore {
         RestoreOptions, RestoreSummary, restore_archive,
     };
 }
+
+/// `tusk clone`: a database into another with no archive in between, through the dump and
+/// restore engines.
+pub mod clone {
+    pub use tusk_clone::{CloneError, CloneOptions, LiveSource, clone_database};
+    pub use tusk_dump::{PrepareOptions, PreparedDump, prepare_dump};
+}

@@ -10,7 +10,7 @@ use tusk_tests::{check, pg_dump_text, pg_restore_into, without_creation_time};
 use crate::tusk;
 
 /// Object kinds the catalog covers, with awkward names, column features and data.
-const SOURCE_SQL: &str = r#"
+pub(crate) const SOURCE_SQL: &str = r#"
 SET TimeZone = 'America/New_York';
 CREATE SCHEMA "Odd Schema";
 COMMENT ON SCHEMA "Odd Schema" IS 'a schema with a space';
@@ -77,14 +77,14 @@ const TABLES: &[&str] = &[
     "public.big",
 ];
 
-fn source(cluster: &Cluster) -> TestDatabase<'_> {
+pub(crate) fn source(cluster: &Cluster) -> TestDatabase<'_> {
     let db = cluster.create_database();
     db.psql(SOURCE_SQL);
     db
 }
 
 /// An ordered checksum and count of every compared table, plus the sequences' state.
-fn contents(db: &TestDatabase<'_>) -> String {
+pub(crate) fn contents(db: &TestDatabase<'_>) -> String {
     let mut out = String::new();
     for t in TABLES {
         out.push_str(&db.psql(&format!(

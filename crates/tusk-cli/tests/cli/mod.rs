@@ -1,4 +1,5 @@
-mod dump;
+mod clone;
+pub(crate) mod dump;
 mod dump_every_kind;
 mod dump_lo;
 mod errors;
