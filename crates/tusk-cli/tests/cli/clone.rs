@@ -124,3 +124,31 @@ fn a_target_session_dying_mid_copy_ends_the_clone_naming_the_table() {
     let out = child.wait_with_output().expect("waiting for tusk clone");
     assert_failed_naming_huge(&out, &dst);
 }
+
+/// Large objects, their comments and privileges reach the target with the same contents.
+#[test]
+fn large_objects_clone_with_their_contents() {
+    let cluster = Cluster::shared();
+    tusk_tests::ensure_fixture_roles(cluster);
+    let src = cluster.create_database();
+    src.psql(
+        "SELECT pg_catalog.lo_from_bytea(0, decode(repeat('00ff5c0a', 400000), 'hex'));
+         SELECT pg_catalog.lo_from_bytea(0, 'small');
+         SELECT pg_catalog.lo_from_bytea(0, '');
+         DO $$ DECLARE o oid; BEGIN
+           SELECT min(oid) INTO o FROM pg_catalog.pg_largeobject_metadata;
+           EXECUTE format('COMMENT ON LARGE OBJECT %s IS %L', o, 'the big one');
+           EXECUTE format('GRANT SELECT ON LARGE OBJECT %s TO alice', o);
+         END $$;",
+    );
+    let objects = |db: &TestDatabase<'_>| {
+        db.psql(
+            "SELECT oid, md5(pg_catalog.lo_get(oid)), pg_catalog.obj_description(oid, \
+             'pg_largeobject'), lomacl FROM pg_catalog.pg_largeobject_metadata ORDER BY oid",
+        )
+    };
+    let dst = cluster.create_database();
+    check("tusk clone", &clone_into(&src, &dst, &["-j", "2"]));
+    assert_eq!(objects(&dst), objects(&src));
+    assert_eq!(objects(&src).lines().count(), 3);
+}
