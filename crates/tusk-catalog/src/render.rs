@@ -293,6 +293,62 @@ struct Out<'a> {
     comments: BTreeMap<ObjectId, Vec<(i32, &'a str)>>,
     tables: BTreeMap<u32, &'a Table>,
     acls: BTreeMap<(ObjectId, i32), &'a crate::model::Acl>,
+    /// Lookups built once, so that rendering stays linear in the number of objects (a
+    /// database of 10,000 tables otherwise spends its time scanning these lists per object).
+    index: Lookup<'a>,
+}
+
+/// Per-object facts of the catalog and graph, by key.
+struct Lookup<'a> {
+    /// Object → the extensions it is marked as depending on (`deptype 'x'`).
+    extension_deps: BTreeMap<ObjectId, Vec<&'a str>>,
+    /// (table, attnum) → the column default's expression and whether it is a separate entry.
+    attrdefs: BTreeMap<(u32, i16), (&'a str, bool)>,
+    /// Table → its CHECK constraints (index into `catalog.checks`), in catalog order.
+    checks: BTreeMap<u32, Vec<usize>>,
+    /// CHECK constraints (index into `catalog.checks`) dumped as separate entries.
+    separate_checks: BTreeSet<usize>,
+    /// Index OID → its index in `catalog.indexes`.
+    indexes: BTreeMap<u32, usize>,
+}
+
+impl<'a> Lookup<'a> {
+    fn new(catalog: &'a Catalog, graph: &DumpGraph) -> Self {
+        let extensions: BTreeMap<u32, &str> =
+            catalog.extensions.iter().map(|x| (x.oid, x.name.as_str())).collect();
+        let mut extension_deps: BTreeMap<ObjectId, Vec<&str>> = BTreeMap::new();
+        for d in &catalog.depends {
+            if d.deptype == 'x'
+                && d.referenced.classid == PG_EXTENSION
+                && let Some(name) = extensions.get(&d.referenced.oid)
+            {
+                extension_deps.entry(d.object).or_default().push(name);
+            }
+        }
+        let mut attrdefs = BTreeMap::new();
+        let mut separate_checks = BTreeSet::new();
+        for o in graph.objects() {
+            match o.source {
+                Source::AttrDef(k) => {
+                    if let Some(d) = catalog.attrdefs.get(k) {
+                        attrdefs
+                            .entry((d.table, d.attnum))
+                            .or_insert((d.expr.as_str(), o.separate));
+                    }
+                }
+                Source::Check(k) if o.separate => {
+                    separate_checks.insert(k);
+                }
+                _ => {}
+            }
+        }
+        let mut checks: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+        for (k, c) in catalog.checks.iter().enumerate() {
+            checks.entry(c.table).or_default().push(k);
+        }
+        let indexes = catalog.indexes.iter().enumerate().map(|(k, x)| (x.oid, k)).collect();
+        Self { extension_deps, attrdefs, checks, separate_checks, indexes }
+    }
 }
 
 /// The TOC entries of a sorted graph, and the next free dump id.
@@ -310,6 +366,7 @@ pub fn render(catalog: &Catalog, graph: &DumpGraph) -> (Vec<TocEntry>, i32) {
         comments,
         tables: catalog.tables.iter().map(|t| (t.oid, t)).collect(),
         acls: catalog.acls.iter().map(|a| ((a.object, a.subid), a)).collect(),
+        index: Lookup::new(catalog, graph),
     };
     for &id in graph.order() {
         out.object(id);
@@ -439,15 +496,8 @@ impl Out<'_> {
     /// object was marked as depending on (`pg_depend` type `x`).
     fn depends_on_extension(&self, object: ObjectId, keyword: &str, name: &str) -> String {
         let mut out = String::new();
-        for d in self.catalog.depends.iter().filter(|d| {
-            d.object == object && d.deptype == 'x' && d.referenced.classid == PG_EXTENSION
-        }) {
-            if let Some(x) = self.catalog.extensions.iter().find(|x| x.oid == d.referenced.oid) {
-                out.push_str(&format!(
-                    "ALTER {keyword} {name} DEPENDS ON EXTENSION {};\n",
-                    q(&x.name)
-                ));
-            }
+        for x in self.index.extension_deps.get(&object).into_iter().flatten() {
+            out.push_str(&format!("ALTER {keyword} {name} DEPENDS ON EXTENSION {};\n", q(x)));
         }
         out
     }
@@ -935,22 +985,11 @@ impl Out<'_> {
     }
 
     fn attrdef_of(&self, table_oid: u32, attnum: i16) -> Option<(&str, bool)> {
-        self.graph.objects().iter().find_map(|o| match o.source {
-            Source::AttrDef(k) => {
-                let d = self.catalog.attrdefs.get(k)?;
-                (d.table == table_oid && d.attnum == attnum)
-                    .then_some((d.expr.as_str(), o.separate))
-            }
-            _ => None,
-        })
+        self.index.attrdefs.get(&(table_oid, attnum)).copied()
     }
 
     fn check_separate(&self, k: usize) -> bool {
-        self.graph
-            .objects()
-            .iter()
-            .find(|o| o.source == Source::Check(k))
-            .is_some_and(|o| o.separate)
+        self.index.separate_checks.contains(&k)
     }
 
     fn table(&mut self, id: i32, i: usize) {
@@ -1017,8 +1056,14 @@ impl Out<'_> {
                 s.push_str(&quote_qualified(cs, cn));
             }
         }
-        let checks: Vec<(usize, &crate::model::CheckConstraint)> =
-            self.catalog.checks.iter().enumerate().filter(|(_, c)| c.table == t.oid).collect();
+        let checks: Vec<(usize, &crate::model::CheckConstraint)> = self
+            .index
+            .checks
+            .get(&t.oid)
+            .into_iter()
+            .flatten()
+            .filter_map(|&k| self.catalog.checks.get(k).map(|c| (k, c)))
+            .collect();
         for &(k, c) in &checks {
             if self.check_separate(k) || (!c.is_local && !t.is_partition) || matview {
                 continue;
@@ -1588,8 +1633,8 @@ impl Out<'_> {
     fn index_attach(&mut self, id: i32, i: usize) {
         let Some(ix) = self.catalog.indexes.get(i) else { return };
         let Some(t) = self.tables.get(&ix.table).copied() else { return };
-        let Some(parent) = ix.parent.and_then(|p| self.catalog.indexes.iter().find(|x| x.oid == p))
-        else {
+        let parent = ix.parent.and_then(|p| self.index.indexes.get(&p));
+        let Some(parent) = parent.and_then(|&k| self.catalog.indexes.get(k)) else {
             return;
         };
         let Some(pt) = self.tables.get(&parent.table).copied() else { return };
