@@ -745,7 +745,11 @@ impl Run<'_, '_> {
                 dependents[d].push(s);
             }
         }
-        let mut ready: Vec<usize> = (0..steps.len()).filter(|&s| waiting[s] == 0).collect();
+        // Ready steps by (priority, width, earlier first): the pick is the last one whose
+        // locks are free, found without scanning every ready step.
+        let key = |s: usize| (steps[s].priority, steps[s].width, std::cmp::Reverse(s));
+        let mut ready: BTreeSet<(u64, usize, std::cmp::Reverse<usize>)> =
+            (0..steps.len()).filter(|&s| waiting[s] == 0).map(key).collect();
         let mut started = vec![false; steps.len()];
         let mut locked: BTreeSet<i32> = BTreeSet::new();
         let mut shared: BTreeMap<i32, usize> = BTreeMap::new();
@@ -755,20 +759,14 @@ impl Run<'_, '_> {
         let mut result = Ok(());
         while done < steps.len() {
             while !idle.is_empty() && !self.stop.load(Ordering::SeqCst) {
-                let pick = ready
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, s)| {
-                        let step = &steps[**s];
-                        step.locks.iter().all(|l| !locked.contains(l) && !shared.contains_key(l))
-                            && step.shared.iter().all(|l| !locked.contains(l))
-                    })
-                    .max_by_key(|(_, s)| {
-                        (steps[**s].priority, steps[**s].width, std::cmp::Reverse(**s))
-                    })
-                    .map(|(at, _)| at);
-                let Some(at) = pick else { break };
-                let step = ready.swap_remove(at);
+                let pick = ready.iter().rev().copied().find(|&(_, _, std::cmp::Reverse(s))| {
+                    let step = &steps[s];
+                    step.locks.iter().all(|l| !locked.contains(l) && !shared.contains_key(l))
+                        && step.shared.iter().all(|l| !locked.contains(l))
+                });
+                let Some(pick) = pick else { break };
+                ready.remove(&pick);
+                let std::cmp::Reverse(step) = pick.2;
                 started[step] = true;
                 locked.extend(steps[step].locks.iter().copied());
                 for l in &steps[step].shared {
@@ -790,7 +788,7 @@ impl Run<'_, '_> {
                     Some(s) => {
                         tracing::warn!(step = s, "dependency cycle among the entries; going on");
                         waiting[s] = 0;
-                        ready.push(s);
+                        ready.insert(key(s));
                         continue;
                     }
                     None => break,
@@ -819,7 +817,7 @@ impl Run<'_, '_> {
             for &d in &dependents[step] {
                 waiting[d] = waiting[d].saturating_sub(1);
                 if waiting[d] == 0 && !started[d] {
-                    ready.push(d);
+                    ready.insert(key(d));
                 }
             }
         }
