@@ -1,7 +1,8 @@
 //! tusk as a library: native PostgreSQL dump and restore with archives in pg_dump's directory
 //! format. It connects (libpq-compatible settings and TLS), reads and writes archives, and
-//! dumps databases ([`dump::dump_database`]) and restores archives
-//! ([`restore::restore_archive`]).
+//! dumps databases ([`dump::dump_database`]), restores archives
+//! ([`restore::restore_archive`]) and clones databases without an archive
+//! ([`clone::clone_database`]).
 //!
 //! This facade re-exports the parts of the engine crates that embedders use; the crates behind
 //! it (`tusk-pg`, `tusk-archive`, …) are implementation details whose APIs may change.
