@@ -4,6 +4,10 @@
 #![allow(clippy::print_stdout, reason = "a benchmark reports on standard output")]
 #![allow(clippy::print_stderr, reason = "a benchmark reports progress on standard error")]
 
+pub mod check;
+pub mod datasets;
+pub mod report;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
