@@ -2,7 +2,6 @@
 //! ([`tusk::clone::clone_database`]), with pg_dump's selection options on the source side and
 //! pg_restore's on the target side.
 
-use std::io::{IsTerminal as _, Write as _};
 use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
@@ -12,7 +11,7 @@ use tusk::dump::Selection as DumpSelection;
 use tusk::pg::{ConnInfo, ConnectionSettings};
 use tusk::restore::{RestoreError, RestoreOptions, Selection as RestoreSelection};
 
-use crate::restore::{exit_status, progress_callback, summary_line};
+use crate::restore::run_restore_job;
 
 /// Copy a database into another, as `pg_dump | pg_restore` would, without an archive.
 ///
@@ -34,25 +33,8 @@ pub(crate) struct CloneArgs {
     #[arg(short = 'j', long = "jobs", default_value_t = 1)]
     jobs: usize,
 
-    /// Copy only the schemas matching this pattern (pg_dump's rules; repeatable).
-    #[arg(short = 'n', long = "schema")]
-    schema: Vec<String>,
-
-    /// Do not copy the schemas matching this pattern (repeatable).
-    #[arg(short = 'N', long = "exclude-schema")]
-    exclude_schema: Vec<String>,
-
-    /// Copy only the tables matching this pattern (repeatable).
-    #[arg(short = 't', long = "table")]
-    table: Vec<String>,
-
-    /// Do not copy the tables matching this pattern (repeatable).
-    #[arg(short = 'T', long = "exclude-table")]
-    exclude_table: Vec<String>,
-
-    /// Do not copy the data of the tables matching this pattern (repeatable).
-    #[arg(long = "exclude-table-data")]
-    exclude_table_data: Vec<String>,
+    #[command(flatten)]
+    patterns: crate::dump::PatternArgs,
 
     /// Copy only the object definitions.
     #[arg(short = 's', long = "schema-only", conflicts_with = "data_only")]
@@ -123,16 +105,11 @@ impl CloneArgs {
         source.jobs = self.jobs;
         source.split_pages = self.split_pages;
         source.selection = DumpSelection {
-            include_schemas: self.schema,
-            exclude_schemas: self.exclude_schema,
-            include_tables: self.table,
-            exclude_tables: self.exclude_table,
-            exclude_table_data: self.exclude_table_data,
             schema_only: self.schema_only,
             data_only: self.data_only,
             no_comments: self.no_comments,
             no_acl: self.no_privileges,
-            ..DumpSelection::default()
+            ..self.patterns.selection()
         };
         let mut target = RestoreOptions::new(settings("target", &self.target)?, "");
         target.jobs = self.jobs;
@@ -154,27 +131,14 @@ impl CloneArgs {
 }
 
 pub(crate) fn run(a: CloneArgs, bars: &MultiProgress) -> anyhow::Result<ExitCode> {
-    let show = !a.quiet && std::io::stderr().is_terminal();
+    let quiet = a.quiet;
     let options = a.options()?;
-    let bar = show.then(|| bars.add(crate::dump::progress_bar()));
-    let progress = Some(progress_callback(bar.clone(), bars.clone()));
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("could not start the async runtime")?;
-    let result = runtime.block_on(Box::pin(tusk::clone::clone_database(&options, progress)));
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
-    let summary = match result {
-        // The failure itself was printed when it happened.
-        Err(CloneError::Target(RestoreError::Stopped(_))) => {
-            bail!("stopped at the first error (--exit-on-error)")
-        }
-        other => other?,
-    };
-    let _ = writeln!(std::io::stderr(), "tusk: {}", summary_line(&summary));
-    Ok(ExitCode::from(exit_status(&summary)))
+    run_restore_job(
+        quiet,
+        bars,
+        async |progress| tusk::clone::clone_database(&options, progress).await,
+        |e| matches!(e, CloneError::Target(RestoreError::Stopped(_))),
+    )
 }
 
 #[cfg(test)]

@@ -45,29 +45,8 @@ pub(crate) struct DumpArgs {
     #[arg(short = 'Z', long = "compress", default_value = "zstd")]
     compress: String,
 
-    /// Dump only the schemas matching this pattern (repeatable).
-    #[arg(short = 'n', long = "schema", action = clap::ArgAction::Append)]
-    schema: Vec<String>,
-
-    /// Do not dump the schemas matching this pattern (repeatable).
-    #[arg(short = 'N', long = "exclude-schema", action = clap::ArgAction::Append)]
-    exclude_schema: Vec<String>,
-
-    /// Dump only the tables (views, sequences, …) matching this pattern (repeatable).
-    #[arg(short = 't', long = "table", action = clap::ArgAction::Append)]
-    table: Vec<String>,
-
-    /// Do not dump the tables matching this pattern (repeatable).
-    #[arg(short = 'T', long = "exclude-table", action = clap::ArgAction::Append)]
-    exclude_table: Vec<String>,
-
-    /// Do not dump the data of the tables matching this pattern (repeatable).
-    #[arg(long = "exclude-table-data", action = clap::ArgAction::Append)]
-    exclude_table_data: Vec<String>,
-
-    /// Require every -n/-t pattern to match something.
-    #[arg(long = "strict-names")]
-    strict_names: bool,
+    #[command(flatten)]
+    patterns: PatternArgs,
 
     /// Dump only the object definitions, no data.
     #[arg(short = 's', long = "schema-only", conflicts_with = "data_only")]
@@ -123,6 +102,50 @@ pub(crate) struct DumpArgs {
     /// Print help.
     #[arg(long = "help", action = clap::ArgAction::Help)]
     help: Option<bool>,
+}
+
+/// pg_dump's name patterns (`-n`, `-N`, `-t`, `-T`, `--exclude-table-data`,
+/// `--strict-names`), shared by the commands that read a source database.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub(crate) struct PatternArgs {
+    /// Only the schemas matching this pattern (pg_dump's rules; repeatable).
+    #[arg(short = 'n', long = "schema", action = clap::ArgAction::Append)]
+    schema: Vec<String>,
+
+    /// Not the schemas matching this pattern (repeatable).
+    #[arg(short = 'N', long = "exclude-schema", action = clap::ArgAction::Append)]
+    exclude_schema: Vec<String>,
+
+    /// Only the tables (views, sequences, …) matching this pattern (repeatable).
+    #[arg(short = 't', long = "table", action = clap::ArgAction::Append)]
+    table: Vec<String>,
+
+    /// Not the tables matching this pattern (repeatable).
+    #[arg(short = 'T', long = "exclude-table", action = clap::ArgAction::Append)]
+    exclude_table: Vec<String>,
+
+    /// Not the data of the tables matching this pattern (repeatable).
+    #[arg(long = "exclude-table-data", action = clap::ArgAction::Append)]
+    exclude_table_data: Vec<String>,
+
+    /// Require every -n/-t pattern to match something.
+    #[arg(long = "strict-names")]
+    strict_names: bool,
+}
+
+impl PatternArgs {
+    /// A selection with these patterns and everything else at pg_dump's defaults.
+    pub(crate) fn selection(self) -> Selection {
+        Selection {
+            include_schemas: self.schema,
+            exclude_schemas: self.exclude_schema,
+            include_tables: self.table,
+            exclude_tables: self.exclude_table,
+            exclude_table_data: self.exclude_table_data,
+            strict_names: self.strict_names,
+            ..Selection::default()
+        }
+    }
 }
 
 /// Parses `-Z`: `zstd[:N]`, `gzip[:N]`, `none`, `N`, with `level=N` also accepted.
@@ -205,18 +228,13 @@ pub(crate) fn run(a: DumpArgs, bars: &MultiProgress) -> anyhow::Result<()> {
     options.split_pages = a.split_pages;
     options.sync = !a.no_sync;
     options.selection = Selection {
-        include_schemas: a.schema,
-        exclude_schemas: a.exclude_schema,
-        include_tables: a.table,
-        exclude_tables: a.exclude_table,
-        exclude_table_data: a.exclude_table_data,
-        strict_names: a.strict_names,
         schema_only: a.schema_only,
         data_only: a.data_only,
         no_comments: a.no_comments,
         no_acl: a.no_acl,
         blobs: a.blobs,
         no_blobs: a.no_blobs,
+        ..a.patterns.selection()
     };
 
     let show = !a.quiet && std::io::stderr().is_terminal();

@@ -206,7 +206,27 @@ pub(crate) fn run(a: RestoreArgs, bars: &MultiProgress) -> anyhow::Result<ExitCo
     let quiet = a.quiet;
     let options = a.options(archive.toc())?;
     drop(archive);
+    run_restore_job(
+        quiet,
+        bars,
+        async |progress| tusk::restore::restore_archive(&options, progress).await,
+        |e| matches!(e, tusk::restore::RestoreError::Stopped(_)),
+    )
+}
 
+/// Runs a job that ends with a restore (`tusk restore`, `tusk clone`): a progress bar on a
+/// terminal unless `quiet`, each failure printed when it happens, then one summary line and
+/// the exit status. An error for which `stopped` holds (exit on error) is reported briefly:
+/// its failure was printed already.
+pub(crate) fn run_restore_job<E>(
+    quiet: bool,
+    bars: &MultiProgress,
+    job: impl AsyncFnOnce(Option<Progress>) -> Result<RestoreSummary, E>,
+    stopped: impl Fn(&E) -> bool,
+) -> anyhow::Result<ExitCode>
+where
+    E: std::error::Error + Send + Sync + 'static,
+{
     let show = !quiet && std::io::stderr().is_terminal();
     let bar = show.then(|| bars.add(crate::dump::progress_bar()));
     let progress = Some(progress_callback(bar.clone(), bars.clone()));
@@ -214,15 +234,12 @@ pub(crate) fn run(a: RestoreArgs, bars: &MultiProgress) -> anyhow::Result<ExitCo
         .enable_all()
         .build()
         .context("could not start the async runtime")?;
-    let result = runtime.block_on(Box::pin(tusk::restore::restore_archive(&options, progress)));
+    let result = runtime.block_on(Box::pin(job(progress)));
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
     let summary = match result {
-        // The failure itself was printed when it happened.
-        Err(tusk::restore::RestoreError::Stopped(_)) => {
-            bail!("stopped at the first error (--exit-on-error)")
-        }
+        Err(e) if stopped(&e) => bail!("stopped at the first error (--exit-on-error)"),
         other => other?,
     };
     let _ = writeln!(std::io::stderr(), "tusk: {}", summary_line(&summary));
