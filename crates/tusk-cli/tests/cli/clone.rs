@@ -152,3 +152,37 @@ fn large_objects_clone_with_their_contents() {
     assert_eq!(objects(&dst), objects(&src));
     assert_eq!(objects(&src).lines().count(), 3);
 }
+
+/// `-C` creates the source's database on another server (here a second throw-away cluster)
+/// and clones into it: the same schema and rows there.
+#[test]
+fn create_clones_into_a_new_database_on_another_server() {
+    let cluster = Cluster::shared();
+    let src = source(cluster);
+    let other = Cluster::builder().start();
+    let s = src.conninfo();
+    let t = other.conninfo("postgres");
+    let out = tusk(&["clone", "-q", "-C", "-j", "2", "--source", &s, "--target", &t]);
+    check("tusk clone -C", &out);
+    let dump = |c: &Cluster| {
+        let text = check("pg_dump", &c.run("pg_dump", &["--schema-only", "-d", src.name()]));
+        text.lines()
+            .filter(|l| !l.starts_with("\\restrict ") && !l.starts_with("\\unrestrict "))
+            .map(|l| format!("{l}\n"))
+            .collect::<String>()
+    };
+    assert_eq!(dump(&other), dump(cluster), "schema differs on the other server");
+    let tables = src.psql(
+        "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_catalog.pg_class c \
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+         WHERE c.relkind IN ('r', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema') \
+         AND n.nspname NOT LIKE 'pg_toast%' ORDER BY 1",
+    );
+    assert!(tables.lines().count() >= 7, "{tables}");
+    for table in tables.lines() {
+        let rows = format!(
+            "SELECT count(*), md5(string_agg(x::text, E'\\n' ORDER BY x::text)) FROM {table} x"
+        );
+        assert_eq!(other.psql(src.name(), &rows), cluster.psql(src.name(), &rows), "{table}");
+    }
+}
