@@ -510,3 +510,38 @@ fn insert_format_archives_restore_to_the_source_rows() {
         assert_eq!(table_checksums(&target), table_checksums(&source), "{extra:?}: rows differ");
     }
 }
+
+/// A table big enough (over 8 MiB) that its primary key and unique constraint are built as
+/// unique indexes beside its other index and then adopted (`ADD CONSTRAINT … USING INDEX`):
+/// the restored schema is pg_dump-identical to the source's, rows equal.
+#[test]
+fn primary_keys_of_big_tables_restore_identically() {
+    let cluster = Cluster::shared();
+    let source = cluster.create_database();
+    source.psql(
+        "CREATE TABLE public.wide (id int, code text, pad text, n int);
+         INSERT INTO public.wide SELECT g, 'c' || g, repeat(md5(g::text), 3), g % 1000
+           FROM generate_series(1, 100000) g;
+         ALTER TABLE public.wide ADD CONSTRAINT wide_pkey PRIMARY KEY (id);
+         ALTER TABLE public.wide ADD CONSTRAINT wide_code_key UNIQUE (code);
+         CREATE INDEX wide_n ON public.wide (n);
+         CREATE TABLE public.ref (id int PRIMARY KEY, wide_id int REFERENCES public.wide (id));
+         INSERT INTO public.ref SELECT g, g FROM generate_series(1, 100) g;
+         VACUUM ANALYZE;",
+    );
+    let size: u64 =
+        source.psql("SELECT pg_table_size('public.wide')").trim().parse().expect("size");
+    assert!(size > 9 << 20, "the table must be over the split threshold: {size} bytes");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let archive = dir.path().join("a");
+    tusk_tests::pg_dump_dir(&source, &archive, &["-Z0"]);
+    let target = cluster.create_database();
+    let summary = tusk_restore(&target, &archive, 2, None);
+    assert_complete(&summary, "big table with keys");
+    assert_eq!(
+        pg_dump_text(&target, &["--schema-only"]),
+        pg_dump_text(&source, &["--schema-only"]),
+        "schema differs"
+    );
+    assert_eq!(table_checksums(&target), table_checksums(&source), "rows differ");
+}

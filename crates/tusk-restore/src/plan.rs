@@ -120,6 +120,10 @@ pub(crate) struct Sizes<'a> {
     pub(crate) pieces: &'a dyn Fn(&TocEntry) -> Vec<u64>,
 }
 
+/// The least data (bytes) a table must have for its primary key or unique constraint to be
+/// built as a unique index alongside its other indexes, then adopted.
+pub(crate) const UNIQUE_SPLIT_MIN: u64 = 8 << 20;
+
 /// Whether an entry is a table's data.
 pub(crate) fn is_table_data(entry: &TocEntry) -> bool {
     entry.desc == "TABLE DATA"
@@ -236,7 +240,19 @@ impl Plan {
                 let barrier = Step::new(StepKind::ChunksDone(i), size);
                 self.steps.push(Step { deps: (first..self.steps.len()).collect(), ..barrier });
             } else {
-                if req.schema && unique_index_split(entry).is_some() {
+                // Splitting pays off when the index build takes a while: on a table with
+                // little data, two statements cost more than one.
+                let table_data = entry
+                    .dependencies
+                    .iter()
+                    .filter_map(|d| data_of_table.get(d).and_then(|data| size_of.get(data)))
+                    .max()
+                    .copied()
+                    .unwrap_or(0);
+                if req.schema
+                    && table_data >= UNIQUE_SPLIT_MIN
+                    && unique_index_split(entry).is_some()
+                {
                     self.steps.push(Step::new(StepKind::UniqueIndex(i), size));
                 }
                 done_by.insert(entry.dump_id, self.steps.len());
@@ -406,7 +422,8 @@ mod tests {
 
     fn plan(entries: &[TocEntry], analyze: bool) -> Plan {
         let selected: Vec<Selected<'_>> = entries.iter().map(|e| (e, e.section, req(e))).collect();
-        let size = |e: &TocEntry| if e.tag.as_deref() == Some("big") { 1000 } else { 10 };
+        let size =
+            |e: &TocEntry| if e.tag.as_deref() == Some("big") { UNIQUE_SPLIT_MIN } else { 10 };
         let pieces = |_: &TocEntry| Vec::new();
         Plan::build(&selected, &Sizes { size: &size, pieces: &pieces }, (2, 500), analyze)
     }
@@ -451,7 +468,7 @@ mod tests {
         // tables' data.
         assert_eq!(p.steps[2].deps, [1]);
         assert_eq!(p.steps[2].locks, [5]);
-        assert_eq!(p.steps[2].priority, 1000);
+        assert_eq!(p.steps[2].priority, UNIQUE_SPLIT_MIN);
         assert_eq!(p.steps[3].deps, [1]);
         assert!(p.steps[3].locks.is_empty(), "CREATE INDEX takes no exclusive lock");
         assert_eq!(p.steps[4].deps, [0, 2]);
@@ -462,7 +479,7 @@ mod tests {
         assert_eq!(kinds(&p)[6..], [StepKind::Analyze(3), StepKind::Analyze(4)]);
         assert_eq!(p.steps[6].deps, [0]);
         assert_eq!(p.steps[7].deps, [1, 2, 3]);
-        assert_eq!((p.tables, p.bytes), (2, 1010));
+        assert_eq!((p.tables, p.bytes), (2, UNIQUE_SPLIT_MIN + 10));
         assert_eq!(plan(&entries, false).steps.len(), 6);
     }
 
@@ -541,5 +558,20 @@ mod tests {
         // The foreign key waits for the constraint, which waits for its index.
         assert_eq!(p.steps[4].deps, [2]);
         assert_eq!(p.steps[5].deps, [0, 2, 3]);
+    }
+
+    #[test]
+    fn primary_keys_of_small_tables_stay_one_statement() {
+        let mut pkey = e(3, "CONSTRAINT", Section::PostData, "small small_pkey", &[1]);
+        pkey.defn = Some(
+            "ALTER TABLE ONLY public.small\n    ADD CONSTRAINT small_pkey PRIMARY KEY (id);".into(),
+        );
+        let entries = [
+            e(1, "TABLE", Section::PreData, "small", &[]),
+            e(2, "TABLE DATA", Section::Data, "small", &[1]),
+            pkey,
+        ];
+        let p = plan(&entries, false);
+        assert_eq!(kinds(&p), [StepKind::Entry(1), StepKind::Entry(2)]);
     }
 }
