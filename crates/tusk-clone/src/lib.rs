@@ -47,7 +47,7 @@ pub async fn clone_database(
     progress: Option<Progress>,
 ) -> Result<RestoreSummary, CloneError> {
     let prepared = prepare_dump(&options.source).await?;
-    let source = Arc::new(LiveSource { prepared: Arc::new(prepared) });
+    let source = Arc::new(LiveSource::new(prepared));
     let summary =
         restore_from(Arc::clone(&source) as Arc<dyn Source>, &options.target, progress).await?;
     // End the source's snapshot transaction (its sessions close when the last stream ends).
@@ -112,11 +112,7 @@ impl Source for LiveSource {
 
     fn data_size(&self, entry: &TocEntry) -> u64 {
         const PAGE: u64 = 8192;
-        self.prepared
-            .tables()
-            .iter()
-            .find(|t| t.dump_id == entry.dump_id)
-            .map_or(0, |t| t.relpages.saturating_mul(PAGE))
+        self.prepared.table_data(entry.dump_id).map_or(0, |t| t.relpages.saturating_mul(PAGE))
     }
 
     fn pieces(&self, entry: &TocEntry) -> Vec<u64> {

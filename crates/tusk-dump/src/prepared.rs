@@ -31,6 +31,8 @@ pub struct PreparedDump {
     pub(crate) leader: Leader,
     toc: Toc,
     tables: Vec<TableData>,
+    /// TABLE DATA dump id → its index in `tables`.
+    table_index: BTreeMap<i32, usize>,
     pub(crate) dump_options: DumpOptions,
     /// BLOBS entry dump id → the OIDs whose data it carries.
     large_objects: BTreeMap<i32, Vec<u32>>,
@@ -79,7 +81,8 @@ impl PreparedDump {
             idle: Mutex::new(Vec::new()),
             next_index: AtomicUsize::new(0),
         });
-        Self { leader, toc, tables, dump_options, large_objects, not_covered, pool }
+        let table_index = tables.iter().enumerate().map(|(i, t)| (t.dump_id, i)).collect();
+        Self { leader, toc, tables, table_index, dump_options, large_objects, not_covered, pool }
     }
 
     /// The table of contents: the header and every entry, as `toc.dat` would hold them
@@ -109,8 +112,13 @@ impl PreparedDump {
         self.leader.server_version_num()
     }
 
+    /// The table of TABLE DATA entry `dump_id`, if the dump holds its data.
+    pub fn table_data(&self, dump_id: i32) -> Option<&TableData> {
+        self.table_index.get(&dump_id).and_then(|&i| self.tables.get(i))
+    }
+
     fn table(&self, dump_id: i32) -> Result<&TableData, DumpError> {
-        self.tables.iter().find(|t| t.dump_id == dump_id).ok_or(DumpError::InvalidOptions {
+        self.table_data(dump_id).ok_or(DumpError::InvalidOptions {
             reason: "no TABLE DATA entry of the dump has this dump id",
         })
     }
