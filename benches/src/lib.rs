@@ -7,13 +7,17 @@
 pub mod check;
 pub mod datasets;
 pub mod report;
+pub mod server_cpu;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::OnceLock;
 use std::time::Instant;
 
 use anyhow::{Context as _, bail, ensure};
 use tusk_testkit::{Cluster, command};
+
+use crate::server_cpu::ServerCpu;
 
 /// The command line common to the tusk-vs-stock benchmarks.
 #[derive(Debug)]
@@ -186,6 +190,17 @@ pub struct Measured {
     pub cpu_s: f64,
     /// `ru_maxrss`: the largest resident set of it or of one of its reaped children, in KiB.
     pub max_rss_kb: i64,
+    /// CPU seconds the server watched with [`watch_server`] spent meanwhile (`None` when no
+    /// server is watched).
+    pub server_cpu_s: Option<f64>,
+}
+
+static SERVER: OnceLock<ServerCpu> = OnceLock::new();
+
+/// Makes every later [`measure`] also count the CPU time of this server (once per process;
+/// a second call is ignored).
+pub fn watch_server(probe: ServerCpu) {
+    let _ = SERVER.set(probe);
 }
 
 fn timeval_s(tv: libc::timeval) -> f64 {
@@ -193,8 +208,20 @@ fn timeval_s(tv: libc::timeval) -> f64 {
 }
 
 /// Runs `cmd` to completion (standard input and output null, standard error inherited),
-/// measuring it with `wait4`; fails unless it exits with status 0.
+/// measuring it with `wait4` (and the watched server's CPU meanwhile, see [`watch_server`]);
+/// fails unless it exits with status 0.
 pub fn measure(cmd: &mut Command) -> anyhow::Result<Measured> {
+    match SERVER.get() {
+        None => measure_client(cmd),
+        Some(probe) => {
+            let (mut m, server) = probe.during(|| measure_client(cmd))?;
+            m.server_cpu_s = Some(server);
+            Ok(m)
+        }
+    }
+}
+
+fn measure_client(cmd: &mut Command) -> anyhow::Result<Measured> {
     let start = Instant::now();
     let child = cmd.stdin(Stdio::null()).stdout(Stdio::null()).spawn().context("spawn")?;
     let pid = libc::pid_t::try_from(child.id())?;
@@ -225,6 +252,7 @@ pub fn measure(cmd: &mut Command) -> anyhow::Result<Measured> {
         wall_s,
         cpu_s: timeval_s(usage.ru_utime) + timeval_s(usage.ru_stime),
         max_rss_kb: usage.ru_maxrss,
+        server_cpu_s: None,
     })
 }
 

@@ -14,6 +14,9 @@ pub struct Sample {
     pub cpu_s: f64,
     /// Largest `ru_maxrss` of the client processes, KiB.
     pub max_rss_kb: i64,
+    /// CPU seconds of the server's processes meanwhile (backends, parallel workers, background
+    /// processes), when measured.
+    pub server_cpu_s: Option<f64>,
     /// The archive's size, for dumps.
     pub archive_bytes: Option<u64>,
 }
@@ -27,6 +30,8 @@ pub enum Role {
     Peer,
     /// The floor: COPY TO /dev/null over the same number of connections.
     Floor,
+    /// tusk with other settings (e.g. no compression), to show where its time goes.
+    Variant,
 }
 
 /// One tool in one comparison and its samples.
@@ -63,6 +68,26 @@ impl ToolRow {
     /// Median CPU time.
     pub fn cpu_median(&self) -> f64 {
         median(self.samples.iter().map(|s| s.cpu_s).collect())
+    }
+
+    /// Median server CPU time, when every sample has one.
+    pub fn server_cpu_median(&self) -> Option<f64> {
+        let v: Option<Vec<f64>> = self.samples.iter().map(|s| s.server_cpu_s).collect();
+        v.filter(|v| !v.is_empty()).map(median)
+    }
+
+    /// Median share of the machine's `cpus` kept busy by client and server together:
+    /// (client CPU + server CPU) / (cpus × wall), per sample.
+    pub fn busy_median(&self, cpus: usize) -> Option<f64> {
+        if cpus == 0 {
+            return None;
+        }
+        let v: Option<Vec<f64>> = self
+            .samples
+            .iter()
+            .map(|s| s.server_cpu_s.map(|srv| (s.cpu_s + srv) / (cpus as f64 * s.wall_s)))
+            .collect();
+        v.filter(|v| !v.is_empty()).map(median)
     }
 
     fn rss_max_kb(&self) -> i64 {
@@ -102,12 +127,13 @@ impl Group {
     }
 }
 
-/// The markdown table of all groups.
-pub fn markdown(groups: &[Group]) -> String {
+/// The markdown table of all groups; `cpus` is the machine's CPU count (for the busy share).
+pub fn markdown(groups: &[Group], cpus: usize) -> String {
     let mut s = String::from(
         "| pair | tool | wall median s | wall min s | wall max s | user+sys median s | \
-         peak RSS max MB | archive MB | wall tusk÷this | CPU tusk÷this |\n\
-         |---|---|--:|--:|--:|--:|--:|--:|--:|--:|\n",
+         server CPU median s | CPUs busy | peak RSS max MB | archive MB | wall tusk÷this | \
+         CPU tusk÷this |\n\
+         |---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n",
     );
     for g in groups {
         for r in &g.rows {
@@ -119,13 +145,15 @@ pub fn markdown(groups: &[Group]) -> String {
                 None => ("".into(), "".into()),
             };
             s.push_str(&format!(
-                "| {} | {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.1} | {} | {wr} | {cr} |\n",
+                "| {} | {} | {:.2} | {:.2} | {:.2} | {:.2} | {} | {} | {:.1} | {} | {wr} | {cr} |\n",
                 g.name,
                 r.label,
                 r.wall_median(),
                 r.wall_min(),
                 r.wall_max(),
                 r.cpu_median(),
+                r.server_cpu_median().map(|c| format!("{c:.2}")).unwrap_or_default(),
+                r.busy_median(cpus).map(|b| format!("{:.0} %", b * 100.0)).unwrap_or_default(),
                 r.rss_max_kb() as f64 / 1024.0,
                 r.archive_median().map(|b| format!("{:.1}", b / 1e6)).unwrap_or_default(),
             ));
@@ -143,7 +171,7 @@ pub fn markdown(groups: &[Group]) -> String {
 }
 
 /// The groups as JSON: every sample, the statistics and the ratios.
-pub fn groups_json(groups: &[Group]) -> Value {
+pub fn groups_json(groups: &[Group], cpus: usize) -> Value {
     Value::Array(
         groups
             .iter()
@@ -155,15 +183,17 @@ pub fn groups_json(groups: &[Group]) -> Value {
                         let ratio = g.ratios(r).map(|(w, c)| json!({"wall": w, "cpu": c}));
                         json!({
                             "tool": r.label,
-                            "role": match r.role { Role::Tusk => "tusk", Role::Peer => "peer", Role::Floor => "floor" },
+                            "role": match r.role { Role::Tusk => "tusk", Role::Peer => "peer", Role::Floor => "floor", Role::Variant => "tusk variant" },
                             "command": r.command,
                             "wall_s": {"median": r.wall_median(), "min": r.wall_min(), "max": r.wall_max()},
                             "cpu_s_median": r.cpu_median(),
+                            "server_cpu_s_median": r.server_cpu_median(),
+                            "cpus_busy_median": r.busy_median(cpus),
                             "max_rss_kb": r.rss_max_kb(),
                             "archive_bytes_median": r.archive_median(),
                             "ratio_tusk_to_this": ratio,
                             "samples": r.samples.iter().map(|s| json!({
-                                "wall_s": s.wall_s, "cpu_s": s.cpu_s,
+                                "wall_s": s.wall_s, "cpu_s": s.cpu_s, "server_cpu_s": s.server_cpu_s,
                                 "max_rss_kb": s.max_rss_kb, "archive_bytes": s.archive_bytes,
                             })).collect::<Vec<_>>(),
                         })

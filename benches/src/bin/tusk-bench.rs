@@ -32,7 +32,10 @@ use serde_json::json;
 use tusk_benches::check::Expected;
 use tusk_benches::datasets::{self, Dataset, psql, tables_by_size};
 use tusk_benches::report::{self, Group, Role, Sample, ToolRow};
-use tusk_benches::{build_tusk, dir_size, loadavg, measure, nproc, start_cluster, write_report};
+use tusk_benches::server_cpu::ServerCpu;
+use tusk_benches::{
+    build_tusk, dir_size, loadavg, measure, nproc, start_cluster, watch_server, write_report,
+};
 use tusk_testkit::{Cluster, SUPERUSER, command};
 
 const USAGE: &str = "usage:
@@ -236,10 +239,11 @@ fn run_group(
         for r in &mut runners {
             let s = (r.run)(&tag).with_context(|| format!("{name}: {} {tag}", r.row.label))?;
             eprintln!(
-                "  {:<34} {tag:>5}: {:7.2} s wall, {:7.2} s cpu, {:6.1} MB rss{}",
+                "  {:<34} {tag:>5}: {:7.2} s wall, {:7.2} s cpu, {} server cpu, {:6.1} MB rss{}",
                 r.row.label,
                 s.wall_s,
                 s.cpu_s,
+                s.server_cpu_s.map(|c| format!("{c:7.2} s")).unwrap_or_else(|| "?".into()),
                 s.max_rss_kb as f64 / 1024.0,
                 s.archive_bytes
                     .map(|b| format!(", {:.1} MB archive", b as f64 / 1e6))
@@ -262,6 +266,7 @@ fn dump_sample(mut cmd: Command, out: &Path) -> anyhow::Result<Sample> {
         wall_s: m.wall_s,
         cpu_s: m.cpu_s,
         max_rss_kb: m.max_rss_kb,
+        server_cpu_s: m.server_cpu_s,
         archive_bytes: Some(bytes),
     })
 }
@@ -270,16 +275,18 @@ fn dump_sample(mut cmd: Command, out: &Path) -> anyhow::Result<Sample> {
 /// end, CPU summed, the largest RSS).
 fn sequence(steps: Vec<Command>) -> anyhow::Result<Sample> {
     let start = Instant::now();
-    let (mut cpu, mut rss) = (0.0, 0);
+    let (mut cpu, mut rss, mut server) = (0.0, 0, Some(0.0));
     for mut c in steps {
         let m = measure(&mut c).with_context(|| show(&c))?;
         cpu += m.cpu_s;
         rss = rss.max(m.max_rss_kb);
+        server = server.zip(m.server_cpu_s).map(|(a, b)| a + b);
     }
     Ok(Sample {
         wall_s: start.elapsed().as_secs_f64(),
         cpu_s: cpu,
         max_rss_kb: rss,
+        server_cpu_s: server,
         archive_bytes: None,
     })
 }
@@ -289,17 +296,28 @@ fn dump_group<'a>(ctx: &'a Ctx<'a>, o: &Opts) -> anyhow::Result<Group> {
     let s: &[&str] = if schema_only { &["-s"] } else { &[] };
     let mut runners = Vec::new();
     if o.tools.contains(&Tool::Dump) {
-        let tusk_cmd = move || {
+        let tusk_cmd = move |extra: &[&str]| {
             let mut c = ctx.tusk();
-            c.args(["dump", "-q"]).args(s).args(["-j", &ctx.jobs, "-d", &ctx.src_conninfo, "-f"]);
+            c.args(["dump", "-q"]).args(s).args(extra);
+            c.args(["-j", &ctx.jobs, "-d", &ctx.src_conninfo, "-f"]);
             c
         };
         runners.push(runner(
             if schema_only { "tusk dump -s" } else { "tusk dump (zstd)" },
             Role::Tusk,
-            show(&tusk_cmd()) + " DIR",
-            Box::new(move |_| dump_sample(tusk_cmd(), &ctx.fresh_dir("tusk-dump"))),
+            show(&tusk_cmd(&[])) + " DIR",
+            Box::new(move |_| dump_sample(tusk_cmd(&[]), &ctx.fresh_dir("tusk-dump"))),
         ));
+        if !schema_only {
+            // The same engine without compression: how much of the time is zstd's.
+            let none = ["-Z", "none"];
+            runners.push(runner(
+                "tusk dump -Z none",
+                Role::Variant,
+                show(&tusk_cmd(&none)) + " DIR",
+                Box::new(move |_| dump_sample(tusk_cmd(&none), &ctx.fresh_dir("tusk-dump"))),
+            ));
+        }
         let variants: Vec<(&str, Vec<&str>)> = if schema_only {
             vec![("pg_dump -s -Fd", vec!["-s"])]
         } else {
@@ -335,6 +353,7 @@ fn dump_group<'a>(ctx: &'a Ctx<'a>, o: &Opts) -> anyhow::Result<Group> {
                         wall_s: m.wall_s,
                         cpu_s: m.cpu_s,
                         max_rss_kb: m.max_rss_kb,
+                        server_cpu_s: m.server_cpu_s,
                         archive_bytes: None,
                     })
                 }),
@@ -594,6 +613,7 @@ fn main() -> anyhow::Result<()> {
     let o = parse_opts()?;
     let command_line = std::env::args().collect::<Vec<_>>().join(" ");
     let cluster = start_cluster(&[("autovacuum", "off"), ("max_locks_per_transaction", "512")]);
+    watch_server(ServerCpu::of(cluster.data_dir())?);
     let src = cluster.create_database().name().to_owned();
     let load_before = loadavg();
     eprintln!(
@@ -684,7 +704,7 @@ fn main() -> anyhow::Result<()> {
         expected.tables()
     );
     let _ = writeln!(text, "- harness wall time: {elapsed:.0} s\n");
-    text.push_str(&report::markdown(&groups));
+    text.push_str(&report::markdown(&groups, nproc()));
     print!("{text}");
     if let Some(path) = &o.markdown {
         std::fs::write(path, &text).with_context(|| format!("writing {}", path.display()))?;
@@ -701,7 +721,7 @@ fn main() -> anyhow::Result<()> {
             "jobs": o.jobs,
             "runs": o.runs,
             "harness_seconds": elapsed,
-            "pairs": report::groups_json(&groups),
+            "pairs": report::groups_json(&groups, nproc()),
         });
         write_report(path, &report)?;
     }

@@ -1,0 +1,136 @@
+//! The CPU time the PostgreSQL server spends while a tool runs, read from `/proc`.
+//!
+//! `wait4` only sees the client processes; on a machine where server and client share the
+//! cores, the server's work is the larger part of a dump or a restore. A server's CPU so far is
+//! its postmaster's own time, plus the time of the children it has reaped (`cutime`/`cstime`:
+//! every backend and parallel worker that exited), plus the time of the children still alive
+//! (background processes, backends still running). The difference before and after a run is
+//! what the server spent meanwhile, backends of every connection the tool opened included.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, bail};
+
+/// A probe of one running server.
+#[derive(Debug, Clone, Copy)]
+pub struct ServerCpu {
+    postmaster: u32,
+    ticks_per_s: f64,
+}
+
+/// The CPU fields of one `/proc/PID/stat` line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Stat {
+    ppid: u32,
+    /// utime + stime, clock ticks.
+    own: u64,
+    /// cutime + cstime, clock ticks.
+    reaped: u64,
+}
+
+/// Parses a `/proc/PID/stat` line: the fields after the command name (which is in parentheses
+/// and may itself hold spaces and parentheses) are state, ppid, …, utime (14th field of the
+/// line), stime, cutime, cstime.
+fn parse_stat(line: &str) -> Option<Stat> {
+    let rest = &line[line.rfind(')')? + 1..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let num = |i: usize| f.get(i)?.parse::<u64>().ok();
+    Some(Stat {
+        ppid: f.get(1)?.parse().ok()?,
+        own: num(11)? + num(12)?,
+        reaped: num(13)? + num(14)?,
+    })
+}
+
+fn read_stat(pid: u32) -> Option<Stat> {
+    parse_stat(&std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?)
+}
+
+impl ServerCpu {
+    /// The probe of the server whose data directory is `data_dir` (its `postmaster.pid`).
+    pub fn of(data_dir: &Path) -> anyhow::Result<Self> {
+        let file = data_dir.join("postmaster.pid");
+        let text = std::fs::read_to_string(&file)
+            .with_context(|| format!("reading {}", file.display()))?;
+        let postmaster: u32 = text
+            .lines()
+            .next()
+            .and_then(|l| l.trim().parse().ok())
+            .with_context(|| format!("no process id in {}", file.display()))?;
+        // SAFETY: sysconf only reads a configuration value.
+        #[allow(unsafe_code)]
+        let ticks = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+        if ticks <= 0 {
+            bail!("sysconf(_SC_CLK_TCK) failed");
+        }
+        let probe = Self { postmaster, ticks_per_s: ticks as f64 };
+        probe.sample().with_context(|| format!("reading /proc/{postmaster}/stat"))?;
+        Ok(probe)
+    }
+
+    /// The server's CPU seconds so far and how many children the postmaster has now.
+    fn sample(&self) -> anyhow::Result<(f64, usize)> {
+        let pm = read_stat(self.postmaster).context("the postmaster is gone")?;
+        let mut ticks = pm.own + pm.reaped;
+        let mut children = 0;
+        for entry in std::fs::read_dir("/proc")? {
+            let Some(pid) = entry?.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
+                continue;
+            };
+            // A process may exit between listing and reading: then it is in `reaped` (or will
+            // be, by the next sample), so skipping it is right.
+            if let Some(s) = read_stat(pid).filter(|s| s.ppid == self.postmaster) {
+                ticks += s.own + s.reaped;
+                children += 1;
+            }
+        }
+        Ok((ticks as f64 / self.ticks_per_s, children))
+    }
+
+    /// Runs `f` and returns its result with the server CPU seconds spent meanwhile. After `f`,
+    /// waits (at most 5 s) until the postmaster has no more children than before, so that the
+    /// backends of the connections `f` closed have exited and been counted.
+    pub fn during<T>(&self, f: impl FnOnce() -> anyhow::Result<T>) -> anyhow::Result<(T, f64)> {
+        let (before, children) = self.sample()?;
+        let value = f()?;
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let (after, now) = self.sample()?;
+            if now <= children || Instant::now() >= deadline {
+                return Ok((value, after - before));
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_stat_line_whose_command_holds_spaces_and_parentheses() {
+        let line = "4242 (postgres: a (b) c) S 4000 4242 4242 0 -1 4194560 1 2 3 4 \
+                    150 25 7 3 20 0 1 0 100 1000 10";
+        assert_eq!(parse_stat(line), Some(Stat { ppid: 4000, own: 175, reaped: 10 }));
+        assert_eq!(parse_stat("4242 (x) S"), None);
+    }
+
+    #[test]
+    fn a_server_busy_on_a_query_shows_cpu_time() {
+        let cluster = tusk_testkit::Cluster::shared();
+        let db = cluster.create_database();
+        let probe = ServerCpu::of(cluster.data_dir()).expect("probe");
+        // About a quarter of a second of CPU in one backend, then the connection closes.
+        let ((), idle) = probe.during(|| Ok(())).expect("idle");
+        let ((), busy) = probe
+            .during(|| {
+                db.psql("SELECT count(*) FROM generate_series(1, 3000000) g WHERE g % 7 = 0");
+                Ok(())
+            })
+            .expect("busy");
+        assert!(busy >= 0.1, "the query's backend CPU was not counted: {busy} s");
+        assert!(idle < busy, "idle {idle} s, busy {busy} s");
+    }
+}
