@@ -8,7 +8,9 @@
 //! 2. with `create`, `CREATE DATABASE` on the given connection and continue in the new one;
 //! 3. with `clean`, drop the selected objects in reverse order; otherwise refuse a target
 //!    that already holds user objects when definitions are to be restored;
-//! 4. the pre-data definitions, in archive order on one session;
+//! 4. the pre-data definitions in archive order: stretches of consecutive table and sequence
+//!    definitions over all `jobs` sessions (each after what it depends on), every other
+//!    entry on one session after everything before it;
 //! 5. one scheduler over the dependency graph drives `jobs` sessions through the data and
 //!    post-data entries: table data largest first (a tusk archive's chunks of one table over
 //!    several sessions at once), each index, constraint and trigger once the data it needs is
