@@ -24,6 +24,9 @@ pub enum Error {
         #[source]
         source: tokio_postgres::Error,
     },
+    /// [`read_catalog_on`](crate::read_catalog_on) was given no connection.
+    #[error("no connection to read the catalog on")]
+    NoClient,
     /// The server's major version is outside 13–18.
     #[error("unsupported server version {version} (tusk reads servers 13 to 18)")]
     UnsupportedServer {

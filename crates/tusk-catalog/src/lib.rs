@@ -1,5 +1,6 @@
 //! Catalog introspection for tusk dumps: a typed model of a database's schema objects read
-//! from `pg_catalog` ([`read_catalog`]), pg_dump's list of dumpable objects with their
+//! from `pg_catalog` ([`read_catalog`]; [`read_catalog_on`] spreads the queries over several
+//! sessions that share one snapshot), pg_dump's list of dumpable objects with their
 //! dependencies ([`DumpGraph`]), pg_dump 15's ordering with loop repair
 //! ([`DumpGraph::sort`]), and the TOC entries pg_dump 15 writes for them ([`render`]), all
 //! in one call with [`plan`].
@@ -17,7 +18,7 @@
 //! [`Catalog::not_covered`] so that the dump can warn; nothing is dropped silently.
 //!
 //! Architecture invariant: the crate only reads (one query per object kind, inside the
-//! caller's transaction) and computes; it writes no files and never runs programs. Output
+//! caller's transactions) and computes; it writes no files and never runs programs. Output
 //! order depends only on the catalog, never on hashing.
 #![warn(missing_docs)]
 
@@ -37,7 +38,7 @@ pub use model::{
     PG_NAMESPACE, PG_POLICY, PG_PROC, PG_REWRITE, PG_TRIGGER, PG_TYPE, Policy, RangeInfo, RelKind,
     Rule, Schema, SequenceInfo, Table, Trigger, Type, TypeKind, ViewRule,
 };
-pub use read::{ReadOptions, SEQUENCE_BATCH, read_catalog};
+pub use read::{PARTS_PER_CONNECTION, ReadOptions, SEQUENCE_BATCH, read_catalog, read_catalog_on};
 pub use render::render;
 pub use sort::{SortWarning, compare_objects};
 

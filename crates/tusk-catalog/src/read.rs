@@ -10,14 +10,33 @@
 //! current value of sequences, which is only readable from each sequence itself: it is read
 //! with one `UNION ALL` statement per [`SEQUENCE_BATCH`] sequences.
 //!
-//! Everything runs on the caller's connection inside the caller's transaction (the dump
-//! leader's REPEATABLE READ snapshot). `server.sql` sets `search_path` to `''` for the rest
-//! of that transaction (`set_config(…, true)`), as pg_dump does for its session, so that
-//! deparsed SQL (format_type, pg_get_expr, pg_get_indexdef, …) qualifies every name.
+//! Where it runs: on the caller's connections, inside the caller's transactions.
+//! [`read_catalog`] uses one connection (the dump leader's REPEATABLE READ snapshot);
+//! [`read_catalog_on`] spreads the queries over several connections whose transactions all
+//! read the same snapshot (the leader's and sessions that imported it with
+//! `SET TRANSACTION SNAPSHOT`). Each connection first runs `server.sql`, which sets
+//! `search_path` to `''` for the rest of its transaction (`set_config(…, true)`), as pg_dump
+//! does for its session, so that deparsed SQL (format_type, pg_get_expr, pg_get_indexdef, …)
+//! qualifies every name. Then every connection takes the next query from one shared queue as
+//! soon as it is free: `tables.sql` first, then the queries that need nothing else; the
+//! per-relation queries join the front of the queue once `tables.sql`'s rows are in (and the
+//! per-type ones once `types.sql`'s are). With several connections the costliest query,
+//! `indexes` (pg_get_indexdef and pg_get_constraintdef of every index: the server loads each
+//! index's cache entries, cold in every session), is cut into parts of contiguous, equally
+//! many relation OIDs ([`PARTS_PER_CONNECTION`] per connection). The other per-relation
+//! queries are not: most of their cost is the scan of their catalog table, which every part
+//! would repeat (a quarter of the OIDs still takes about 60 % of the time of `columns`). The
+//! rows are only turned into the [`Catalog`] once every query has answered, in one fixed
+//! order, with a split query's parts joined in OID order, which is its `ORDER BY`: the
+//! catalog is the same whatever the number of connections.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, VecDeque};
+use std::pin::pin;
+use std::sync::{Mutex, PoisonError};
 
-use tokio_postgres::types::{FromSql, ToSql};
+use tokio::sync::Notify;
+use tokio_postgres::types::FromSql;
 use tokio_postgres::{GenericClient, Row};
 use tusk_pg::quote::{quote_literal, quote_qualified};
 
@@ -31,6 +50,11 @@ use crate::model::{
 
 /// How many sequences one `SEQUENCE SET` value query reads.
 pub const SEQUENCE_BATCH: usize = 500;
+
+/// Into how many parts per connection [`read_catalog_on`] cuts the `indexes` query's relation
+/// OIDs (with one connection it is not cut). More parts than connections let a connection
+/// that finished its other queries early take a larger share.
+pub const PARTS_PER_CONNECTION: usize = 2;
 
 /// What to read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -85,13 +109,25 @@ const DEPEND: Query = query!("depend.sql");
 const NOT_COVERED: Query = query!("not_covered.sql");
 const SEQUENCE_VALUES: &str = "sequence values";
 
-async fn run<C: GenericClient>(
-    client: &C,
-    q: &Query,
-    params: &[&(dyn ToSql + Sync)],
-) -> Result<Vec<Row>> {
-    tracing::debug!(query = q.name, "reading catalog");
-    client.query(q.sql, params).await.map_err(|source| Error::Query { query: q.name, source })
+/// The version variants of the queries that have them.
+fn functions_query(version: i32) -> &'static Query {
+    if version >= 140_000 { &FUNCTIONS_14 } else { &FUNCTIONS_13 }
+}
+
+fn ranges_query(version: i32) -> &'static Query {
+    if version >= 140_000 { &RANGES_14 } else { &RANGES_13 }
+}
+
+fn columns_query(version: i32) -> &'static Query {
+    if version >= 140_000 { &COLUMNS_14 } else { &COLUMNS_13 }
+}
+
+fn triggers_query(version: i32) -> &'static Query {
+    if version >= 150_000 { &TRIGGERS_15 } else { &TRIGGERS_13 }
+}
+
+fn indexes_query(version: i32) -> &'static Query {
+    if version >= 150_000 { &INDEXES_15 } else { &INDEXES_13 }
 }
 
 fn get<'a, T: FromSql<'a>>(row: &'a Row, query: &'static str, column: &'static str) -> Result<T> {
@@ -102,23 +138,368 @@ fn char_of(text: &str) -> Option<char> {
     text.chars().next()
 }
 
+fn rel_kind(relkind: &str) -> RelKind {
+    match relkind {
+        "p" => RelKind::PartitionedTable,
+        "S" => RelKind::Sequence,
+        "v" => RelKind::View,
+        "m" => RelKind::MatView,
+        _ => RelKind::Table,
+    }
+}
+
+fn type_kind(typtype: &str) -> TypeKind {
+    match typtype {
+        "e" => TypeKind::Enum,
+        "c" => TypeKind::Composite,
+        "d" => TypeKind::Domain,
+        _ => TypeKind::Range,
+    }
+}
+
+/// The one parameter of a catalog query.
+enum Param {
+    None,
+    /// `$1`: the schema names to keep (`text[]`, NULL for all).
+    Schemas(Option<Vec<String>>),
+    /// `$1`: relation or type OIDs (`oid[]`).
+    Oids(Vec<u32>),
+}
+
+/// What a query's rows add to the queue once they are in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FollowUp {
+    None,
+    /// The per-type queries (`types.sql`).
+    Types,
+    /// The per-relation queries (`tables.sql`).
+    Tables,
+}
+
+/// One statement to run: a query, or one part of a split query.
+struct Job {
+    /// The query's name (its `.sql` file), for errors and to file its rows.
+    name: &'static str,
+    /// The part number of a split query (0 otherwise): parts are joined in this order.
+    part: usize,
+    sql: Cow<'static, str>,
+    param: Param,
+    follow_up: FollowUp,
+}
+
+impl Job {
+    fn new(query: &'static Query, param: Param) -> Self {
+        Self {
+            name: query.name,
+            part: 0,
+            sql: Cow::Borrowed(query.sql),
+            param,
+            follow_up: FollowUp::None,
+        }
+    }
+
+    fn then(mut self, follow_up: FollowUp) -> Self {
+        self.follow_up = follow_up;
+        self
+    }
+
+    /// `query` over `oids`, cut into at most `parts` parts of contiguous OIDs (in ascending
+    /// order, so that the parts' rows, joined in part order, are in the query's
+    /// `ORDER BY relid, …` order).
+    fn split(query: &'static Query, oids: &[u32], parts: usize) -> Vec<Self> {
+        let mut sorted = oids.to_vec();
+        sorted.sort_unstable();
+        let size = sorted.len().div_ceil(parts.max(1)).max(1);
+        let mut jobs: Vec<Self> = sorted
+            .chunks(size)
+            .enumerate()
+            .map(|(part, chunk)| Self { part, ..Self::new(query, Param::Oids(chunk.to_vec())) })
+            .collect();
+        if jobs.is_empty() {
+            // No relations: still one (empty) query, as with one part.
+            jobs.push(Self::new(query, Param::Oids(Vec::new())));
+        }
+        jobs
+    }
+}
+
+/// The rows fetched so far, by query name and part.
+#[derive(Default)]
+struct Fetched(BTreeMap<(&'static str, usize), Vec<Row>>);
+
+impl Fetched {
+    /// The rows of query `name`, its parts joined in part order (none if it did not run).
+    fn take(&mut self, name: &'static str) -> Vec<Row> {
+        let keys: Vec<(&'static str, usize)> =
+            self.0.range((name, 0)..=(name, usize::MAX)).map(|(k, _)| *k).collect();
+        let mut rows = Vec::new();
+        for key in keys {
+            rows.extend(self.0.remove(&key).unwrap_or_default());
+        }
+        rows
+    }
+}
+
+/// The jobs the connections take from, and the rows they bring back.
+struct Queue {
+    state: Mutex<QueueState>,
+    /// Signalled when jobs are added or a job with follow-ups ends.
+    changed: Notify,
+    version: i32,
+    /// Parts of a split query.
+    parts: usize,
+}
+
+struct QueueState {
+    jobs: VecDeque<Job>,
+    /// Jobs running whose follow-ups are not queued yet.
+    producing: usize,
+    fetched: Fetched,
+}
+
+enum Next {
+    Run(Job),
+    Wait,
+    Done,
+}
+
+impl Queue {
+    fn lock(&self) -> std::sync::MutexGuard<'_, QueueState> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn next(&self) -> Next {
+        let mut state = self.lock();
+        match state.jobs.pop_front() {
+            Some(job) => {
+                if job.follow_up != FollowUp::None {
+                    state.producing += 1;
+                }
+                Next::Run(job)
+            }
+            None if state.producing > 0 => Next::Wait,
+            None => Next::Done,
+        }
+    }
+
+    /// Files `job`'s rows and puts `more` at the front of the queue, in that order.
+    fn done(&self, job: &Job, rows: Vec<Row>, more: Vec<Job>) {
+        let mut state = self.lock();
+        state.fetched.0.insert((job.name, job.part), rows);
+        let woken = job.follow_up != FollowUp::None || !more.is_empty();
+        if job.follow_up != FollowUp::None {
+            state.producing = state.producing.saturating_sub(1);
+        }
+        for next in more.into_iter().rev() {
+            state.jobs.push_front(next);
+        }
+        drop(state);
+        if woken {
+            self.changed.notify_waiters();
+        }
+    }
+
+    /// The queries that `job`'s rows call for.
+    fn follow_ups(&self, job: &Job, rows: &[Row]) -> Result<Vec<Job>> {
+        match job.follow_up {
+            FollowUp::None => Ok(Vec::new()),
+            FollowUp::Types => type_jobs(rows, self.version),
+            FollowUp::Tables => table_jobs(rows, self.version, self.parts),
+        }
+    }
+}
+
+/// Runs `job` on `client`.
+async fn fetch<C: GenericClient + Sync>(client: &C, job: &Job) -> Result<Vec<Row>> {
+    tracing::debug!(query = job.name, part = job.part, "reading catalog");
+    let sql: &str = &job.sql;
+    let rows = match &job.param {
+        Param::None => client.query(sql, &[]).await,
+        Param::Schemas(schemas) => client.query(sql, &[schemas]).await,
+        Param::Oids(oids) => client.query(sql, &[oids]).await,
+    };
+    rows.map_err(|source| Error::Query { query: job.name, source })
+}
+
+/// One connection's share: takes jobs from `queue` until none is left or can come.
+async fn work<C: GenericClient + Sync>(client: &C, queue: &Queue) -> Result<()> {
+    loop {
+        // Registered before looking at the queue, so a change in between is not missed.
+        let mut changed = pin!(queue.changed.notified());
+        changed.as_mut().enable();
+        match queue.next() {
+            Next::Run(job) => {
+                let rows = fetch(client, &job).await?;
+                let more = queue.follow_ups(&job, &rows)?;
+                queue.done(&job, rows, more);
+            }
+            Next::Wait => changed.await,
+            Next::Done => return Ok(()),
+        }
+    }
+}
+
+/// The per-type queries, from `types.sql`'s rows.
+fn type_jobs(rows: &[Row], version: i32) -> Result<Vec<Job>> {
+    let n = TYPES.name;
+    let (mut domains, mut composites, mut ranges) = (Vec::new(), Vec::new(), Vec::new());
+    for row in rows {
+        let oid: u32 = get(row, n, "oid")?;
+        let typtype: String = get(row, n, "typtype")?;
+        match type_kind(&typtype) {
+            TypeKind::Domain => domains.push(oid),
+            TypeKind::Composite => composites.push(oid),
+            TypeKind::Range => ranges.push(oid),
+            TypeKind::Enum => {}
+        }
+    }
+    let mut jobs = Vec::new();
+    for (query, oids) in [
+        (&DOMAIN_CHECKS, domains),
+        (&COMPOSITE_ATTRIBUTES, composites),
+        (ranges_query(version), ranges),
+    ] {
+        if !oids.is_empty() {
+            jobs.push(Job::new(query, Param::Oids(oids)));
+        }
+    }
+    Ok(jobs)
+}
+
+/// The per-relation queries, from `tables.sql`'s rows, costliest first; `indexes` cut into
+/// `parts` parts.
+fn table_jobs(rows: &[Row], version: i32, parts: usize) -> Result<Vec<Job>> {
+    let n = TABLES.name;
+    let mut oids = Vec::with_capacity(rows.len());
+    let mut views = Vec::new();
+    let mut sequences = Vec::new();
+    for row in rows {
+        let oid: u32 = get(row, n, "oid")?;
+        let relkind: String = get(row, n, "relkind")?;
+        oids.push(oid);
+        match rel_kind(&relkind) {
+            RelKind::View | RelKind::MatView => views.push(oid),
+            RelKind::Sequence => {
+                let schema: String = get(row, n, "schema")?;
+                let name: String = get(row, n, "name")?;
+                sequences.push((oid, quote_qualified(&schema, &name)));
+            }
+            RelKind::Table | RelKind::PartitionedTable => {}
+        }
+    }
+    let mut jobs = Job::split(indexes_query(version), &oids, parts);
+    for query in [
+        columns_query(version),
+        &ATTRDEFS,
+        &CHECKS,
+        &FKS,
+        triggers_query(version),
+        &RULES,
+        &POLICIES,
+        &INHERITS,
+    ] {
+        jobs.push(Job::new(query, Param::Oids(oids.clone())));
+    }
+    if !views.is_empty() {
+        jobs.push(Job::new(&VIEW_RULES, Param::Oids(views)));
+        jobs.push(Job::new(&MATVIEW_REFRESH_DEPS, Param::None));
+    }
+    if !sequences.is_empty() {
+        let seq_oids: Vec<u32> = sequences.iter().map(|(oid, _)| *oid).collect();
+        jobs.push(Job::new(&SEQUENCES, Param::Oids(seq_oids)));
+        // Current values: one statement per batch of sequences.
+        for (part, batch) in sequences.chunks(SEQUENCE_BATCH).enumerate() {
+            let mut sql = String::new();
+            for (k, (oid, qualified)) in batch.iter().enumerate() {
+                if k > 0 {
+                    sql.push_str("\nUNION ALL\n");
+                }
+                sql.push_str(&format!(
+                    "SELECT {oid}::pg_catalog.oid AS relid, last_value::text AS last_value, \
+                     is_called FROM {qualified}"
+                ));
+            }
+            jobs.push(Job {
+                name: SEQUENCE_VALUES,
+                part,
+                sql: Cow::Owned(sql),
+                param: Param::None,
+                follow_up: FollowUp::None,
+            });
+        }
+    }
+    Ok(jobs)
+}
+
 /// Reads everything this crate models through `client` (a connection or a transaction), inside
 /// the caller's transaction. Servers 13 to 18.
-pub async fn read_catalog<C: GenericClient>(client: &C, options: &ReadOptions) -> Result<Catalog> {
-    let rows = run(client, &SERVER, &[]).await?;
-    let version: i32 = match rows.first() {
+pub async fn read_catalog<C: GenericClient + Sync>(
+    client: &C,
+    options: &ReadOptions,
+) -> Result<Catalog> {
+    read_catalog_on(&[client], options).await
+}
+
+/// Reads everything this crate models, as [`read_catalog`] does, with the queries spread over
+/// `clients` (connections or transactions) that all read the same snapshot: REPEATABLE READ
+/// (or SERIALIZABLE) transactions of which all but one imported the other's exported
+/// snapshot. Independent queries run on the clients at once and the costliest per-relation
+/// queries are cut into parts (see the module documentation); the result is the same as
+/// [`read_catalog`]'s on any one of them. Each transaction's `search_path` is `''` afterwards.
+/// Fails with [`Error::NoClient`] if `clients` is empty. Servers 13 to 18.
+pub async fn read_catalog_on<C: GenericClient + Sync>(
+    clients: &[&C],
+    options: &ReadOptions,
+) -> Result<Catalog> {
+    if clients.is_empty() {
+        return Err(Error::NoClient);
+    }
+    // server.sql on every client first: it sets the search_path the deparse functions need.
+    let server_job = Job::new(&SERVER, Param::None);
+    let server = futures_util::future::try_join_all(
+        clients.iter().map(|client| fetch(*client, &server_job)),
+    )
+    .await?;
+    let version: i32 = match server.first().and_then(|rows| rows.first()) {
         Some(row) => get(row, SERVER.name, "server_version_num")?,
         None => 0,
     };
     if !(130_000..190_000).contains(&version) {
         return Err(Error::UnsupportedServer { version });
     }
-    let schemas_param: Option<Vec<String>> = options.schemas.clone();
-    let sp: &(dyn ToSql + Sync) = &schemas_param;
+    let schemas = || Param::Schemas(options.schemas.clone());
+    // tables.sql first: the per-relation queries, the bulk of the work, wait for it.
+    let jobs = VecDeque::from([
+        Job::new(&TABLES, schemas()).then(FollowUp::Tables),
+        Job::new(&TYPES, schemas()).then(FollowUp::Types),
+        Job::new(&DEPEND, Param::None),
+        Job::new(&NOT_COVERED, schemas()),
+        Job::new(&ACLS, schemas()),
+        Job::new(&COMMENTS, Param::None),
+        Job::new(functions_query(version), schemas()),
+        Job::new(&EXTENSION_MEMBERS, Param::None),
+        Job::new(&AGGREGATES, schemas()),
+        Job::new(&SCHEMAS, schemas()),
+        Job::new(&EXTENSIONS, schemas()),
+        Job::new(&DEFAULT_ACLS, schemas()),
+    ]);
+    let parts = if clients.len() > 1 { clients.len() * PARTS_PER_CONNECTION } else { 1 };
+    let queue = Queue {
+        state: Mutex::new(QueueState { jobs, producing: 0, fetched: Fetched::default() }),
+        changed: Notify::new(),
+        version,
+        parts,
+    };
+    futures_util::future::try_join_all(clients.iter().map(|client| work(*client, &queue))).await?;
+    let mut fetched = std::mem::take(&mut queue.lock().fetched);
+    build(&mut fetched, version)
+}
 
+/// The catalog from the rows of every query, in one fixed order.
+fn build(fetched: &mut Fetched, version: i32) -> Result<Catalog> {
     let mut catalog = Catalog { server_version_num: version, ..Catalog::default() };
 
-    for row in run(client, &SCHEMAS, &[sp]).await? {
+    for row in fetched.take(SCHEMAS.name) {
         let n = SCHEMAS.name;
         catalog.schemas.push(Schema {
             oid: get(&row, n, "oid")?,
@@ -127,7 +508,7 @@ pub async fn read_catalog<C: GenericClient>(client: &C, options: &ReadOptions) -
             owned_by_db_owner: get(&row, n, "owned_by_db_owner")?,
         });
     }
-    for row in run(client, &EXTENSIONS, &[sp]).await? {
+    for row in fetched.take(EXTENSIONS.name) {
         let n = EXTENSIONS.name;
         catalog.extensions.push(Extension {
             oid: get(&row, n, "oid")?,
@@ -135,7 +516,7 @@ pub async fn read_catalog<C: GenericClient>(client: &C, options: &ReadOptions) -
             schema: get(&row, n, "schema")?,
         });
     }
-    for row in run(client, &EXTENSION_MEMBERS, &[]).await? {
+    for row in fetched.take(EXTENSION_MEMBERS.name) {
         let n = EXTENSION_MEMBERS.name;
         catalog.extension_members.push((
             ObjectId::new(get(&row, n, "classid")?, get(&row, n, "objid")?),
@@ -143,12 +524,12 @@ pub async fn read_catalog<C: GenericClient>(client: &C, options: &ReadOptions) -
         ));
     }
 
-    read_types(client, &mut catalog, sp).await?;
-    read_functions(client, &mut catalog, sp).await?;
-    read_aggregates(client, &mut catalog, sp).await?;
-    read_tables(client, &mut catalog, sp).await?;
+    read_types(fetched, &mut catalog)?;
+    read_functions(fetched, &mut catalog)?;
+    read_aggregates(fetched, &mut catalog)?;
+    read_tables(fetched, &mut catalog)?;
 
-    for row in run(client, &COMMENTS, &[]).await? {
+    for row in fetched.take(COMMENTS.name) {
         let n = COMMENTS.name;
         catalog.comments.push(Comment {
             object: ObjectId::new(get(&row, n, "classoid")?, get(&row, n, "objoid")?),
@@ -156,7 +537,7 @@ pub async fn read_catalog<C: GenericClient>(client: &C, options: &ReadOptions) -
             text: get(&row, n, "description")?,
         });
     }
-    for row in run(client, &ACLS, &[sp]).await? {
+    for row in fetched.take(ACLS.name) {
         let n = ACLS.name;
         catalog.acls.push(Acl {
             object: ObjectId::new(get(&row, n, "classid")?, get(&row, n, "objid")?),
@@ -165,7 +546,7 @@ pub async fn read_catalog<C: GenericClient>(client: &C, options: &ReadOptions) -
             default: get(&row, n, "acldefault")?,
         });
     }
-    for row in run(client, &DEFAULT_ACLS, &[sp]).await? {
+    for row in fetched.take(DEFAULT_ACLS.name) {
         let n = DEFAULT_ACLS.name;
         let objtype: String = get(&row, n, "objtype")?;
         catalog.default_acls.push(DefaultAcl {
@@ -177,7 +558,7 @@ pub async fn read_catalog<C: GenericClient>(client: &C, options: &ReadOptions) -
             default: get(&row, n, "acldefault")?,
         });
     }
-    for row in run(client, &DEPEND, &[]).await? {
+    for row in fetched.take(DEPEND.name) {
         let n = DEPEND.name;
         let deptype: String = get(&row, n, "deptype")?;
         catalog.depends.push(Depend {
@@ -186,7 +567,7 @@ pub async fn read_catalog<C: GenericClient>(client: &C, options: &ReadOptions) -
             deptype: char_of(&deptype).unwrap_or('n'),
         });
     }
-    for row in run(client, &NOT_COVERED, &[sp]).await? {
+    for row in fetched.take(NOT_COVERED.name) {
         let n = NOT_COVERED.name;
         catalog.not_covered.push(NotCovered {
             kind: get(&row, n, "kind")?,
@@ -197,20 +578,11 @@ pub async fn read_catalog<C: GenericClient>(client: &C, options: &ReadOptions) -
     Ok(catalog)
 }
 
-async fn read_types<C: GenericClient>(
-    client: &C,
-    catalog: &mut Catalog,
-    sp: &(dyn ToSql + Sync),
-) -> Result<()> {
+fn read_types(fetched: &mut Fetched, catalog: &mut Catalog) -> Result<()> {
     let n = TYPES.name;
-    for row in run(client, &TYPES, &[sp]).await? {
+    for row in fetched.take(TYPES.name) {
         let typtype: String = get(&row, n, "typtype")?;
-        let kind = match typtype.as_str() {
-            "e" => TypeKind::Enum,
-            "c" => TypeKind::Composite,
-            "d" => TypeKind::Domain,
-            _ => TypeKind::Range,
-        };
+        let kind = type_kind(&typtype);
         let default_expr: Option<String> = get(&row, n, "default_expr")?;
         let default_literal: Option<String> = get(&row, n, "default_literal")?;
         let coll_schema: Option<String> = get(&row, n, "collation_schema")?;
@@ -235,15 +607,11 @@ async fn read_types<C: GenericClient>(
     }
     let position: BTreeMap<u32, usize> =
         catalog.types.iter().enumerate().map(|(i, t)| (t.oid, i)).collect();
-    let of_kind = |kind: TypeKind| -> Vec<u32> {
-        catalog.types.iter().filter(|t| t.kind == kind).map(|t| t.oid).collect()
-    };
-    let (domains, composites, ranges) =
-        (of_kind(TypeKind::Domain), of_kind(TypeKind::Composite), of_kind(TypeKind::Range));
 
-    if !domains.is_empty() {
+    // The per-type queries ran only for types of their kind.
+    {
         let n = DOMAIN_CHECKS.name;
-        for row in run(client, &DOMAIN_CHECKS, &[&domains]).await? {
+        for row in fetched.take(DOMAIN_CHECKS.name) {
             let typid: u32 = get(&row, n, "typid")?;
             let Some(&i) = position.get(&typid) else { continue };
             catalog.types[i].checks.push(DomainCheck {
@@ -254,9 +622,9 @@ async fn read_types<C: GenericClient>(
             });
         }
     }
-    if !composites.is_empty() {
+    {
         let n = COMPOSITE_ATTRIBUTES.name;
-        for row in run(client, &COMPOSITE_ATTRIBUTES, &[&composites]).await? {
+        for row in fetched.take(COMPOSITE_ATTRIBUTES.name) {
             let typid: u32 = get(&row, n, "typid")?;
             let Some(&i) = position.get(&typid) else { continue };
             let coll_schema: Option<String> = get(&row, n, "collation_schema")?;
@@ -270,10 +638,9 @@ async fn read_types<C: GenericClient>(
             });
         }
     }
-    if !ranges.is_empty() {
-        let q = if catalog.server_version_num >= 140_000 { &RANGES_14 } else { &RANGES_13 };
-        let n = q.name;
-        for row in run(client, q, &[&ranges]).await? {
+    {
+        let n = ranges_query(catalog.server_version_num).name;
+        for row in fetched.take(n) {
             let typid: u32 = get(&row, n, "typid")?;
             let Some(&i) = position.get(&typid) else { continue };
             let opclass_default: bool = get(&row, n, "opclass_default")?;
@@ -298,14 +665,9 @@ async fn read_types<C: GenericClient>(
     Ok(())
 }
 
-async fn read_functions<C: GenericClient>(
-    client: &C,
-    catalog: &mut Catalog,
-    sp: &(dyn ToSql + Sync),
-) -> Result<()> {
-    let q = if catalog.server_version_num >= 140_000 { &FUNCTIONS_14 } else { &FUNCTIONS_13 };
-    let n = q.name;
-    for row in run(client, q, &[sp]).await? {
+fn read_functions(fetched: &mut Fetched, catalog: &mut Catalog) -> Result<()> {
+    let n = functions_query(catalog.server_version_num).name;
+    for row in fetched.take(n) {
         let kind: String = get(&row, n, "kind")?;
         let volatility: String = get(&row, n, "volatility")?;
         let parallel: String = get(&row, n, "parallel")?;
@@ -343,13 +705,9 @@ async fn read_functions<C: GenericClient>(
     Ok(())
 }
 
-async fn read_aggregates<C: GenericClient>(
-    client: &C,
-    catalog: &mut Catalog,
-    sp: &(dyn ToSql + Sync),
-) -> Result<()> {
+fn read_aggregates(fetched: &mut Fetched, catalog: &mut Catalog) -> Result<()> {
     let n = AGGREGATES.name;
-    for row in run(client, &AGGREGATES, &[sp]).await? {
+    for row in fetched.take(AGGREGATES.name) {
         let func = |name: &'static str| -> Result<Option<String>> {
             let f: String = get(&row, n, name)?;
             Ok((f != "-").then_some(f))
@@ -397,22 +755,12 @@ async fn read_aggregates<C: GenericClient>(
     Ok(())
 }
 
-async fn read_tables<C: GenericClient>(
-    client: &C,
-    catalog: &mut Catalog,
-    sp: &(dyn ToSql + Sync),
-) -> Result<()> {
+fn read_tables(fetched: &mut Fetched, catalog: &mut Catalog) -> Result<()> {
     let version = catalog.server_version_num;
     let n = TABLES.name;
-    for row in run(client, &TABLES, &[sp]).await? {
+    for row in fetched.take(TABLES.name) {
         let relkind: String = get(&row, n, "relkind")?;
-        let kind = match relkind.as_str() {
-            "p" => RelKind::PartitionedTable,
-            "S" => RelKind::Sequence,
-            "v" => RelKind::View,
-            "m" => RelKind::MatView,
-            _ => RelKind::Table,
-        };
+        let kind = rel_kind(&relkind);
         let persistence: String = get(&row, n, "persistence")?;
         let replident: String = get(&row, n, "replica_identity")?;
         let owning_table: Option<u32> = get(&row, n, "owning_table")?;
@@ -448,34 +796,25 @@ async fn read_tables<C: GenericClient>(
             row_security: get(&row, n, "row_security")?,
         });
     }
-    let oids: Vec<u32> = catalog.tables.iter().map(|t| t.oid).collect();
     let position: BTreeMap<u32, usize> =
         catalog.tables.iter().enumerate().map(|(i, t)| (t.oid, i)).collect();
-    let op: &(dyn ToSql + Sync) = &oids;
 
-    let views: Vec<u32> = catalog
-        .tables
-        .iter()
-        .filter(|t| matches!(t.kind, RelKind::View | RelKind::MatView))
-        .map(|t| t.oid)
-        .collect();
-    if !views.is_empty() {
-        let n = VIEW_RULES.name;
-        for row in run(client, &VIEW_RULES, &[&views]).await? {
-            catalog.view_rules.push(ViewRule {
-                oid: get(&row, n, "oid")?,
-                relid: get(&row, n, "relid")?,
-                name: get(&row, n, "name")?,
-            });
-        }
-        let n = MATVIEW_REFRESH_DEPS.name;
-        for row in run(client, &MATVIEW_REFRESH_DEPS, &[]).await? {
-            catalog.matview_refresh_deps.push((get(&row, n, "objid")?, get(&row, n, "refobjid")?));
-        }
+    // The queries on views and sequences ran only when there were some.
+    let n = VIEW_RULES.name;
+    for row in fetched.take(n) {
+        catalog.view_rules.push(ViewRule {
+            oid: get(&row, n, "oid")?,
+            relid: get(&row, n, "relid")?,
+            name: get(&row, n, "name")?,
+        });
+    }
+    let n = MATVIEW_REFRESH_DEPS.name;
+    for row in fetched.take(n) {
+        catalog.matview_refresh_deps.push((get(&row, n, "objid")?, get(&row, n, "refobjid")?));
     }
 
     let n = RULES.name;
-    for row in run(client, &RULES, &[op]).await? {
+    for row in fetched.take(RULES.name) {
         let enabled: String = get(&row, n, "enabled")?;
         catalog.rules.push(Rule {
             oid: get(&row, n, "oid")?,
@@ -485,9 +824,8 @@ async fn read_tables<C: GenericClient>(
             enabled: char_of(&enabled).unwrap_or('O'),
         });
     }
-    let triggers = if version >= 150_000 { &TRIGGERS_15 } else { &TRIGGERS_13 };
-    let n = triggers.name;
-    for row in run(client, triggers, &[op]).await? {
+    let n = triggers_query(version).name;
+    for row in fetched.take(n) {
         let enabled: String = get(&row, n, "enabled")?;
         catalog.triggers.push(Trigger {
             oid: get(&row, n, "oid")?,
@@ -499,7 +837,7 @@ async fn read_tables<C: GenericClient>(
         });
     }
     let n = POLICIES.name;
-    for row in run(client, &POLICIES, &[op]).await? {
+    for row in fetched.take(POLICIES.name) {
         let cmd: String = get(&row, n, "cmd")?;
         catalog.policies.push(Policy {
             oid: get(&row, n, "oid")?,
@@ -514,7 +852,7 @@ async fn read_tables<C: GenericClient>(
     }
 
     let n = INHERITS.name;
-    for row in run(client, &INHERITS, &[op]).await? {
+    for row in fetched.take(INHERITS.name) {
         let child: u32 = get(&row, n, "child")?;
         let parent: u32 = get(&row, n, "parent")?;
         if let Some(&i) = position.get(&child) {
@@ -522,9 +860,8 @@ async fn read_tables<C: GenericClient>(
         }
     }
 
-    let columns = if version >= 140_000 { &COLUMNS_14 } else { &COLUMNS_13 };
-    let n = columns.name;
-    for row in run(client, columns, &[op]).await? {
+    let n = columns_query(version).name;
+    for row in fetched.take(n) {
         let relid: u32 = get(&row, n, "relid")?;
         let Some(&i) = position.get(&relid) else { continue };
         let identity: String = get(&row, n, "identity")?;
@@ -553,7 +890,7 @@ async fn read_tables<C: GenericClient>(
     }
 
     let n = ATTRDEFS.name;
-    for row in run(client, &ATTRDEFS, &[op]).await? {
+    for row in fetched.take(ATTRDEFS.name) {
         catalog.attrdefs.push(AttrDef {
             oid: get(&row, n, "oid")?,
             table: get(&row, n, "relid")?,
@@ -562,7 +899,7 @@ async fn read_tables<C: GenericClient>(
         });
     }
     let n = CHECKS.name;
-    for row in run(client, &CHECKS, &[op]).await? {
+    for row in fetched.take(CHECKS.name) {
         catalog.checks.push(CheckConstraint {
             oid: get(&row, n, "oid")?,
             table: get(&row, n, "relid")?,
@@ -573,7 +910,7 @@ async fn read_tables<C: GenericClient>(
         });
     }
     let n = FKS.name;
-    for row in run(client, &FKS, &[op]).await? {
+    for row in fetched.take(FKS.name) {
         catalog.foreign_keys.push(ForeignKey {
             oid: get(&row, n, "oid")?,
             table: get(&row, n, "relid")?,
@@ -581,9 +918,8 @@ async fn read_tables<C: GenericClient>(
             definition: get(&row, n, "definition")?,
         });
     }
-    let indexes = if version >= 150_000 { &INDEXES_15 } else { &INDEXES_13 };
-    let n = indexes.name;
-    for row in run(client, indexes, &[op]).await? {
+    let n = indexes_query(version).name;
+    for row in fetched.take(n) {
         let constraint_oid: Option<u32> = get(&row, n, "constraint_oid")?;
         let constraint = match constraint_oid {
             Some(oid) => {
@@ -621,14 +957,8 @@ async fn read_tables<C: GenericClient>(
         });
     }
 
-    let seq_oids: Vec<u32> =
-        catalog.tables.iter().filter(|t| t.kind == RelKind::Sequence).map(|t| t.oid).collect();
-    if seq_oids.is_empty() {
-        return Ok(());
-    }
-    let sop: &(dyn ToSql + Sync) = &seq_oids;
     let n = SEQUENCES.name;
-    for row in run(client, &SEQUENCES, &[sop]).await? {
+    for row in fetched.take(SEQUENCES.name) {
         let relid: u32 = get(&row, n, "relid")?;
         let Some(&i) = position.get(&relid) else { continue };
         catalog.tables[i].sequence = Some(SequenceInfo {
@@ -643,33 +973,12 @@ async fn read_tables<C: GenericClient>(
             is_called: false,
         });
     }
-    // Current values: one statement per batch of sequences.
-    let seq_positions: Vec<usize> =
-        seq_oids.iter().filter_map(|o| position.get(o).copied()).collect();
-    for batch in seq_positions.chunks(SEQUENCE_BATCH) {
-        let mut sql = String::new();
-        for (k, &i) in batch.iter().enumerate() {
-            let t = &catalog.tables[i];
-            if k > 0 {
-                sql.push_str("\nUNION ALL\n");
-            }
-            sql.push_str(&format!(
-                "SELECT {}::pg_catalog.oid AS relid, last_value::text AS last_value, is_called FROM {}",
-                t.oid,
-                quote_qualified(&t.schema, &t.name)
-            ));
-        }
-        let rows = client
-            .query(sql.as_str(), &[])
-            .await
-            .map_err(|source| Error::Query { query: SEQUENCE_VALUES, source })?;
-        for row in rows {
-            let relid: u32 = get(&row, SEQUENCE_VALUES, "relid")?;
-            let Some(&i) = position.get(&relid) else { continue };
-            if let Some(seq) = catalog.tables[i].sequence.as_mut() {
-                seq.last_value = get(&row, SEQUENCE_VALUES, "last_value")?;
-                seq.is_called = get(&row, SEQUENCE_VALUES, "is_called")?;
-            }
+    for row in fetched.take(SEQUENCE_VALUES) {
+        let relid: u32 = get(&row, SEQUENCE_VALUES, "relid")?;
+        let Some(&i) = position.get(&relid) else { continue };
+        if let Some(seq) = catalog.tables[i].sequence.as_mut() {
+            seq.last_value = get(&row, SEQUENCE_VALUES, "last_value")?;
+            seq.is_called = get(&row, SEQUENCE_VALUES, "is_called")?;
         }
     }
     Ok(())

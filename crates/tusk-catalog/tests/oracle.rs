@@ -1,6 +1,8 @@
 //! Each case: one SQL setup, then our TOC entries against stock `pg_dump -Fd -Z0`'s, entry
 //! by entry (desc, namespace, tag identity; defn, dropStmt, copyStmt, owner, section,
-//! tablespace, tableam; dependencies mapped to identities) and in the same order.
+//! tablespace, tableam; dependencies mapped to identities) and in the same order. Each
+//! case's catalog is also read again over two and three sessions of one snapshot, which must
+//! give the same catalog and plan (`sessions.rs`).
 //!
 //! Known difference, named here: dependencies on dump ids that have no entry in the
 //! archive (e.g. a COMMENT on `public` names the schema's id) are compared as "absent".
@@ -61,6 +63,7 @@ fn check(setup: &str) -> tusk_catalog::DumpPlan {
         let catalog =
             tusk_catalog::read_catalog(&tx, &tusk_catalog::ReadOptions::default()).await.unwrap();
         tx.commit().await.unwrap();
+        crate::sessions::assert_same_on_several_sessions(&db.conninfo(), &catalog).await;
         tusk_catalog::plan(&catalog)
     });
     let ours = &plan.entries;

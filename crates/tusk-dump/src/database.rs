@@ -14,13 +14,13 @@ use tusk_catalog::{NotCovered, ReadOptions, RelKind};
 use tusk_pg::ConnectionSettings;
 use tusk_pg::quote::{quote_ident, quote_literal};
 
-use crate::engine::{DumpOptions, Progress, ProgressEvent, dump_data};
+use crate::engine::{DumpOptions, Progress, ProgressEvent, dump_data_on};
 use crate::error::{DumpError, Role};
 use crate::filter::{self, Selection};
 use crate::large_objects::{self, EntryOptions};
 use crate::plan::TableData;
 use crate::prepared::PreparedDump;
-use crate::snapshot::Leader;
+use crate::snapshot::{Leader, open_worker};
 
 /// `pg_database`'s catalog OID.
 const PG_DATABASE: u32 = 1262;
@@ -198,9 +198,17 @@ pub async fn dump_database(
     }
     let table_count = jobs.len();
     let archive = Arc::new(archive);
-    let manifest =
-        dump_data(&prepared.leader, Arc::clone(&archive), jobs, &prepared.dump_options, progress)
-            .await?;
+    // The session that helped read the catalog is the first worker.
+    let sessions = prepared.take_idle_sessions();
+    let manifest = dump_data_on(
+        &prepared.leader,
+        Arc::clone(&archive),
+        jobs,
+        &prepared.dump_options,
+        progress,
+        sessions,
+    )
+    .await?;
     let lo_data = large_objects::dump_data(
         &prepared.leader,
         Arc::clone(&archive),
@@ -248,6 +256,12 @@ pub async fn dump_database(
 /// the selected tables (`lock_wait_timeout`), reads their sizes, and builds the TABLE DATA
 /// jobs and the complete table of contents (what `toc.dat` would hold). Creates no file.
 ///
+/// With `jobs` ≥ 2 the first worker session is opened (importing the leader's snapshot)
+/// while the leader reads the database's properties and resolves the patterns, and the
+/// catalog is read over both sessions ([`tusk_catalog::read_catalog_on`]); that session then
+/// waits in the worker pool, so a dump still uses at most `jobs` + 1 connections. A failure
+/// to open it is the same error as any worker's.
+///
 /// The returned [`PreparedDump`] holds the leader's open transaction (snapshot and locks)
 /// until [`PreparedDump::finish`]; its data is read with [`PreparedDump::copy_out`] and
 /// [`PreparedDump::large_object`].
@@ -255,14 +269,31 @@ pub async fn prepare_dump(options: &PrepareOptions) -> Result<PreparedDump, Dump
     let sel = &options.selection;
     check_options(options.jobs, sel)?;
     let leader = Leader::start(&options.connection, options.snapshot.as_deref()).await?;
-    let db = read_database(&leader).await?;
-    let resolved = filter::resolve(leader.session(), sel, &db.name).await?;
+    let on_leader = async {
+        let db = read_database(&leader).await?;
+        let resolved = filter::resolve(leader.session(), sel, &db.name).await?;
+        Ok::<_, DumpError>((db, resolved))
+    };
+    let helper = async {
+        if options.jobs < 2 {
+            return Ok(None);
+        }
+        let session = open_worker(leader.settings(), 0, leader.snapshot_id()).await?;
+        tracing::debug!(worker = 0, "worker session opened");
+        Ok::<_, DumpError>(Some(session))
+    };
+    let (on_leader, helper) = tokio::join!(on_leader, helper);
+    // The leader's error first: it is what a one-job dump would report.
+    let (db, resolved) = on_leader?;
+    let helper = helper?;
 
     // Like pg_dump, read and sort every object, selected or not: objects outside the selection
     // still shape the order (a view in another schema pulls the tables it reads forward).
     // The selection is applied to the sorted entries.
     let read_options = ReadOptions { schemas: None };
-    let catalog = tusk_catalog::read_catalog(leader.session().client(), &read_options)
+    let mut clients = vec![leader.session().client()];
+    clients.extend(helper.as_ref().map(|session| session.client()));
+    let catalog = tusk_catalog::read_catalog_on(&clients, &read_options)
         .await
         .map_err(|source| DumpError::Catalog { source })?;
     let mut plan = tusk_catalog::plan(&catalog);
@@ -408,7 +439,15 @@ pub async fn prepare_dump(options: &PrepareOptions) -> Result<PreparedDump, Dump
     header.server_version = Some(db.server_version.clone());
     header.dump_version = Some(dump_version());
     let toc = Toc { header, entries: toc_entries };
-    Ok(PreparedDump::new(leader, toc, jobs, dump_options, lo_groups, plan.not_covered))
+    Ok(PreparedDump::new(
+        leader,
+        toc,
+        jobs,
+        dump_options,
+        lo_groups,
+        plan.not_covered,
+        helper.into_iter().collect(),
+    ))
 }
 
 /// The dumped database, as `dumpDatabase` reads it.

@@ -191,6 +191,20 @@ pub async fn dump_data(
     options: &DumpOptions,
     progress: Option<Progress>,
 ) -> Result<Manifest, DumpError> {
+    dump_data_on(leader, archive, tables, options, progress, Vec::new()).await
+}
+
+/// [`dump_data`], with worker sessions already open on the leader's snapshot: worker `i`
+/// uses `sessions[i]` (and opens its own when there is none); sessions beyond the number of
+/// workers needed are closed.
+pub(crate) async fn dump_data_on(
+    leader: &Leader,
+    archive: Arc<ArchiveWriter>,
+    tables: Vec<TableData>,
+    options: &DumpOptions,
+    progress: Option<Progress>,
+    sessions: Vec<Session>,
+) -> Result<Manifest, DumpError> {
     if options.jobs == 0 {
         return Err(DumpError::InvalidOptions { reason: "jobs must be at least 1" });
     }
@@ -246,11 +260,13 @@ pub async fn dump_data(
         progress,
     });
     let mut set = JoinSet::new();
+    let mut sessions = sessions.into_iter();
     for index in 0..workers {
         let shared = Arc::clone(&shared);
         let span = tracing::info_span!("worker", index);
-        set.spawn(Box::pin(run_worker(index, shared)).instrument(span));
+        set.spawn(Box::pin(run_worker(index, shared, sessions.next())).instrument(span));
     }
+    drop(sessions);
     let mut first_error = None;
     while let Some(joined) = set.join_next().await {
         let result = joined
@@ -281,8 +297,12 @@ fn remove_parts(shared: &Shared) {
     }
 }
 
-async fn run_worker(index: usize, shared: Arc<Shared>) -> Result<(), DumpError> {
-    let result = worker_loop(index, &shared).await;
+async fn run_worker(
+    index: usize,
+    shared: Arc<Shared>,
+    session: Option<Session>,
+) -> Result<(), DumpError> {
+    let result = worker_loop(index, &shared, session).await;
     match result {
         Err(e) if !e.is_cancelled() => {
             shared.cancel.cancel();
@@ -292,11 +312,18 @@ async fn run_worker(index: usize, shared: Arc<Shared>) -> Result<(), DumpError> 
     }
 }
 
-async fn worker_loop(index: usize, shared: &Shared) -> Result<(), DumpError> {
-    let session = tokio::select! {
-        biased;
-        () = shared.cancel.cancelled() => return Err(DumpError::Cancelled),
-        session = open_worker(&shared.settings, index, &shared.snapshot) => session?,
+async fn worker_loop(
+    index: usize,
+    shared: &Shared,
+    session: Option<Session>,
+) -> Result<(), DumpError> {
+    let session = match session {
+        Some(session) => session,
+        None => tokio::select! {
+            biased;
+            () = shared.cancel.cancelled() => return Err(DumpError::Cancelled),
+            session = open_worker(&shared.settings, index, &shared.snapshot) => session?,
+        },
     };
     tracing::debug!("worker ready");
     let mut locked = BTreeSet::new();

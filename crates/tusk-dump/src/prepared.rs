@@ -22,8 +22,9 @@ use crate::snapshot::{Leader, lock_nowait, open_worker};
 /// [`prepare_dump`](crate::prepare_dump).
 ///
 /// It holds the snapshot leader's open transaction (the snapshot and the `ACCESS SHARE`
-/// locks) and a pool of at most `jobs` worker sessions on that snapshot, opened lazily by
-/// [`copy_out`](Self::copy_out). Every method takes `&self` and the type is `Send + Sync`:
+/// locks) and a pool of at most `jobs` worker sessions on that snapshot: with `jobs` ≥ 2 the
+/// first is the session that helped [`prepare_dump`](crate::prepare_dump) read the catalog,
+/// the others are opened lazily by [`copy_out`](Self::copy_out). Every method takes `&self` and the type is `Send + Sync`:
 /// share it (e.g. in an `Arc`) between the tasks that read the data. Call
 /// [`finish`](Self::finish) once every stream has ended.
 #[derive(Debug)]
@@ -68,6 +69,8 @@ impl Pool {
 }
 
 impl PreparedDump {
+    /// `sessions`: worker sessions already open on the leader's snapshot (numbered from 0,
+    /// at most `jobs`), idle in the pool.
     pub(crate) fn new(
         leader: Leader,
         toc: Toc,
@@ -75,11 +78,18 @@ impl PreparedDump {
         dump_options: DumpOptions,
         large_objects: BTreeMap<i32, Vec<u32>>,
         not_covered: Vec<NotCovered>,
+        sessions: Vec<Session>,
     ) -> Self {
+        let opened = sessions.len();
+        let idle = sessions
+            .into_iter()
+            .enumerate()
+            .map(|(index, session)| Worker { session, index, locked: BTreeSet::new() })
+            .collect();
         let pool = Arc::new(Pool {
             permits: Arc::new(Semaphore::new(dump_options.jobs.max(1))),
-            idle: Mutex::new(Vec::new()),
-            next_index: AtomicUsize::new(0),
+            idle: Mutex::new(idle),
+            next_index: AtomicUsize::new(opened),
         });
         let table_index = tables.iter().enumerate().map(|(i, t)| (t.dump_id, i)).collect();
         Self { leader, toc, tables, table_index, dump_options, large_objects, not_covered, pool }
@@ -224,6 +234,15 @@ impl PreparedDump {
     /// memory does). Concurrent calls are serialized on the leader's connection.
     pub async fn large_object(&self, oid: u32) -> Result<Bytes, DumpError> {
         large_objects::read_whole(&self.leader, oid).await
+    }
+
+    /// Takes the idle worker sessions out of the pool, in the order they were opened (for
+    /// [`dump_data_on`](crate::engine::dump_data_on), which locks its tables itself).
+    pub(crate) fn take_idle_sessions(&self) -> Vec<Session> {
+        let mut idle: Vec<Worker> =
+            self.pool.idle.lock().unwrap_or_else(PoisonError::into_inner).drain(..).collect();
+        idle.sort_by_key(|w| w.index);
+        idle.into_iter().map(|w| w.session).collect()
     }
 
     /// The OIDs of every large object the dump holds, in OID order.

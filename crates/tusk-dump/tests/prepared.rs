@@ -1,6 +1,7 @@
 //! `prepare_dump` and `PreparedDump`: the same contents as the archive `dump_database` writes,
 //! table data streamed straight from worker sessions (whole, or by ctid range, from several
 //! tasks at once on a bounded pool), large objects, and failures that are never a silent end.
+//! With two jobs or more the session that helped read the catalog is the first worker.
 
 use std::io::Read;
 use std::sync::Arc;
@@ -10,10 +11,10 @@ use bytes::Bytes;
 use tokio::sync::mpsc::Receiver;
 use tusk_archive::{Algorithm, Archive};
 use tusk_dump::{
-    DumpDatabaseOptions, DumpError, PrepareOptions, PreparedDump, TableData, dump_database,
+    DumpDatabaseOptions, DumpError, PrepareOptions, PreparedDump, Role, TableData, dump_database,
     prepare_dump,
 };
-use tusk_testkit::{Cluster, TestDatabase};
+use tusk_testkit::{Cluster, SUPERUSER, TestDatabase};
 
 use crate::support::{archive_dir, settings, sorted_rows, source_rows};
 
@@ -304,4 +305,127 @@ async fn a_session_killed_mid_copy_ends_the_stream_with_an_error() {
     let got = prepared.copy_out(tiny.dump_id, None).await.expect("copy_out after a failure");
     assert_eq!(collect(got).await.expect("stream"), b"1\n2\n");
     prepared.finish().await.expect("finish");
+}
+
+/// The client backends connected to the test database other than psql's (this one's, and
+/// earlier ones' that may still be exiting), by pid, with their last query.
+fn backends(db: &TestDatabase<'_>) -> Vec<(String, String)> {
+    backends_of(db.name())
+}
+
+fn backends_of(dbname: &str) -> Vec<(String, String)> {
+    Cluster::shared()
+        .psql(
+            dbname,
+            "SELECT pid, left(query, 40) FROM pg_catalog.pg_stat_activity \
+         WHERE datname = pg_catalog.current_database() AND application_name <> 'psql' \
+         AND backend_type = 'client backend' ORDER BY pid",
+        )
+        .lines()
+        .filter_map(|l| l.split_once('|').map(|(pid, q)| (pid.to_owned(), q.to_owned())))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_session_that_read_the_catalog_is_the_first_worker() {
+    let db = Cluster::shared().create_database();
+    db.psql("CREATE TABLE public.tiny (id int); INSERT INTO public.tiny VALUES (1), (2);");
+
+    // One job: the catalog is read on the leader alone.
+    let one = prepare_dump(&PrepareOptions::new(settings(&db))).await.expect("prepare");
+    assert_eq!(backends(&db).len(), 1, "{:?}", backends(&db));
+    one.finish().await.expect("finish");
+    // Its backend exits after the client is gone.
+    let started = Instant::now();
+    while !backends(&db).is_empty() {
+        assert!(started.elapsed() < Duration::from_secs(30), "{:?} stay", backends(&db));
+        std::thread::sleep(Duration::from_millis(20));
+    }
+
+    let mut options = PrepareOptions::new(settings(&db));
+    options.jobs = 2;
+    let prepared = prepare_dump(&options).await.expect("prepare");
+    let before = backends(&db);
+    assert_eq!(before.len(), 2, "the leader and the catalog helper: {before:?}");
+    // The leader's last query read the table sizes; the helper's was a catalog query.
+    assert_eq!(
+        before.iter().filter(|(_, q)| q.starts_with("-- ")).count(),
+        1,
+        "the helper ran catalog queries: {before:?}"
+    );
+    let tiny = table(&prepared, "tiny").clone();
+    let got = collect(prepared.copy_out(tiny.dump_id, None).await.expect("copy_out"))
+        .await
+        .expect("stream");
+    assert_eq!(got, b"1\n2\n");
+    let after = backends(&db);
+    let pids = |v: &[(String, String)]| v.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(pids(&after), pids(&before), "a new session was opened for the COPY");
+    assert!(after.iter().any(|(_, q)| q.starts_with("COPY ")), "{after:?}");
+    prepared.finish().await.expect("finish");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dump_with_two_jobs_uses_three_sessions_at_most() {
+    let db = Cluster::shared().create_database();
+    db.psql(
+        "CREATE TABLE public.a (id int, pad text);
+         INSERT INTO public.a SELECT g, repeat(md5(g::text), 8) FROM generate_series(1, 120000) g;
+         CREATE TABLE public.b (LIKE public.a); INSERT INTO public.b SELECT * FROM public.a;
+         VACUUM ANALYZE;",
+    );
+    let (_tmp, dir) = archive_dir();
+    let mut options = DumpDatabaseOptions::new(settings(&db), &dir);
+    options.jobs = 2;
+    options.sync = false;
+    options.algorithm = Algorithm::Gzip;
+    let dump = tokio::spawn(async move { dump_database(&options, None).await });
+    let mut most = 0;
+    let mut samples = 0;
+    while !dump.is_finished() {
+        let name = db.name().to_owned();
+        let now = tokio::task::spawn_blocking(move || backends_of(&name)).await.expect("psql");
+        most = most.max(now.len());
+        samples += 1;
+    }
+    let summary = dump.await.expect("task").expect("dump");
+    assert_eq!(summary.tables, 2);
+    assert!(most <= 3, "{most} sessions at once with -j 2");
+    assert_eq!(most, 3, "never saw the leader and two workers ({samples} samples)");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_catalog_helper_that_cannot_connect_is_a_worker_error() {
+    let db = Cluster::shared().create_database();
+    let role = format!("{}_one", db.name());
+    db.psql(&format!(
+        "CREATE ROLE {role} LOGIN CONNECTION LIMIT 1;
+         CREATE TABLE public.t (id int); ALTER TABLE public.t OWNER TO {role};"
+    ));
+    let conninfo = db.conninfo().replace(&format!("user={SUPERUSER}"), &format!("user={role}"));
+    assert!(conninfo.contains(&role), "{conninfo}");
+    let settings = tusk_pg::ConnectionSettings::parse(&conninfo).expect("conninfo");
+    // One job: one session, which the limit allows.
+    prepare_dump(&PrepareOptions::new(settings.clone()))
+        .await
+        .expect("prepare with one job")
+        .finish()
+        .await
+        .expect("finish");
+    // Its backend exits after the client is gone: wait, or the leader would be refused.
+    let started = Instant::now();
+    while db
+        .psql(&format!("SELECT count(*) FROM pg_catalog.pg_stat_activity WHERE usename = '{role}'"))
+        .trim()
+        != "0"
+    {
+        assert!(started.elapsed() < Duration::from_secs(30), "the session of {role} stays");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let mut options = PrepareOptions::new(settings);
+    options.jobs = 2;
+    let err = prepare_dump(&options).await.expect_err("a second session is refused");
+    assert!(matches!(err, DumpError::Connect { role: Role::Worker(0), .. }), "{err:?}");
+    assert_eq!(err.to_string(), "could not connect the worker 0 session");
+    db.psql(&format!("DROP TABLE public.t; DROP ROLE {role};"));
 }
