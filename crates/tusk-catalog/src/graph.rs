@@ -368,6 +368,12 @@ impl Builder {
     }
 
     fn collect(&mut self, catalog: &Catalog) {
+        // Lookups by OID (a scan per index or constraint would be quadratic in the number of
+        // tables: 10,000 tables with 20,000 indexes took a third of a second).
+        let tables: BTreeMap<u32, &crate::model::Table> =
+            catalog.tables.iter().map(|t| (t.oid, t)).collect();
+        let index_tables: BTreeMap<u32, u32> =
+            catalog.indexes.iter().map(|ix| (ix.oid, ix.table)).collect();
         for (i, s) in catalog.schemas.iter().enumerate() {
             let mut o = DumpableObject::new(0, ObjectKind::Namespace, None, &s.name);
             o.catalog_id = ObjectId::new(PG_NAMESPACE, s.oid);
@@ -459,7 +465,7 @@ impl Builder {
         }
         for (i, d) in catalog.attrdefs.iter().enumerate() {
             let Some(&table_id) = self.table_ids.get(&d.table) else { continue };
-            let Some(t) = catalog.tables.iter().find(|t| t.oid == d.table) else { continue };
+            let Some(t) = tables.get(&d.table).copied() else { continue };
             let Some(col) = t.columns.iter().find(|c| c.attnum == d.attnum) else { continue };
             let printed =
                 !col.dropped && (col.is_local || t.is_partition) && t.kind != RelKind::View;
@@ -480,7 +486,7 @@ impl Builder {
         }
         for (i, ix) in catalog.indexes.iter().enumerate() {
             let Some(&table_id) = self.table_ids.get(&ix.table) else { continue };
-            let Some(t) = catalog.tables.iter().find(|t| t.oid == ix.table) else { continue };
+            let Some(t) = tables.get(&ix.table).copied() else { continue };
             let mut o = DumpableObject::new(0, ObjectKind::Index, Some(&t.schema), &ix.name);
             o.catalog_id = ObjectId::new(PG_CLASS, ix.oid);
             o.owner = Some(t.owner.clone());
@@ -502,7 +508,7 @@ impl Builder {
             }
         }
         for (i, ix) in catalog.indexes.iter().enumerate() {
-            let Some(t) = catalog.tables.iter().find(|t| t.oid == ix.table) else { continue };
+            let Some(t) = tables.get(&ix.table).copied() else { continue };
             if !t.is_partition {
                 continue;
             }
@@ -512,11 +518,8 @@ impl Builder {
             else {
                 continue;
             };
-            let parent_table = catalog
-                .indexes
-                .iter()
-                .find(|p| p.oid == parent_oid)
-                .and_then(|p| self.table_ids.get(&p.table).copied());
+            let parent_table =
+                index_tables.get(&parent_oid).and_then(|table| self.table_ids.get(table).copied());
             let mut o = DumpableObject::new(0, ObjectKind::IndexAttach, Some(&t.schema), &ix.name);
             o.source = Source::IndexAttach(i);
             o.owner = Some(t.owner.clone());
@@ -527,7 +530,7 @@ impl Builder {
         }
         for (i, c) in catalog.checks.iter().enumerate() {
             let Some(&table_id) = self.table_ids.get(&c.table) else { continue };
-            let Some(t) = catalog.tables.iter().find(|t| t.oid == c.table) else { continue };
+            let Some(t) = tables.get(&c.table).copied() else { continue };
             let mut o = DumpableObject::new(0, ObjectKind::Constraint, Some(&t.schema), &c.name);
             o.catalog_id = ObjectId::new(PG_CONSTRAINT, c.oid);
             o.owner = Some(t.owner.clone());
@@ -544,7 +547,7 @@ impl Builder {
         }
         for (i, fk) in catalog.foreign_keys.iter().enumerate() {
             let Some(&table_id) = self.table_ids.get(&fk.table) else { continue };
-            let Some(t) = catalog.tables.iter().find(|t| t.oid == fk.table) else { continue };
+            let Some(t) = tables.get(&fk.table).copied() else { continue };
             let mut o = DumpableObject::new(0, ObjectKind::FkConstraint, Some(&t.schema), &fk.name);
             o.catalog_id = ObjectId::new(PG_CONSTRAINT, fk.oid);
             o.owner = Some(t.owner.clone());
@@ -558,7 +561,7 @@ impl Builder {
         // on the view: the 2-loop the sort repairs).
         for (i, r) in catalog.view_rules.iter().enumerate() {
             let Some(&view_id) = self.table_ids.get(&r.relid) else { continue };
-            let Some(t) = catalog.tables.iter().find(|t| t.oid == r.relid) else { continue };
+            let Some(t) = tables.get(&r.relid).copied() else { continue };
             let mut o = DumpableObject::new(0, ObjectKind::Rule, Some(&t.schema), &r.name);
             o.catalog_id = ObjectId::new(PG_REWRITE, r.oid);
             o.owner = Some(t.owner.clone());
@@ -572,7 +575,7 @@ impl Builder {
         }
         for (i, r) in catalog.rules.iter().enumerate() {
             let Some(&table_id) = self.table_ids.get(&r.table) else { continue };
-            let Some(t) = catalog.tables.iter().find(|t| t.oid == r.table) else { continue };
+            let Some(t) = tables.get(&r.table).copied() else { continue };
             let mut o = DumpableObject::new(0, ObjectKind::Rule, Some(&t.schema), &r.name);
             o.catalog_id = ObjectId::new(PG_REWRITE, r.oid);
             o.owner = Some(t.owner.clone());
@@ -585,7 +588,7 @@ impl Builder {
         }
         for (i, tg) in catalog.triggers.iter().enumerate() {
             let Some(&table_id) = self.table_ids.get(&tg.table) else { continue };
-            let Some(t) = catalog.tables.iter().find(|t| t.oid == tg.table) else { continue };
+            let Some(t) = tables.get(&tg.table).copied() else { continue };
             let mut o = DumpableObject::new(0, ObjectKind::Trigger, Some(&t.schema), &tg.name);
             o.catalog_id = ObjectId::new(PG_TRIGGER, tg.oid);
             o.owner = Some(t.owner.clone());
@@ -610,7 +613,7 @@ impl Builder {
         }
         for (i, p) in catalog.policies.iter().enumerate() {
             let Some(&table_id) = self.table_ids.get(&p.table) else { continue };
-            let Some(t) = catalog.tables.iter().find(|t| t.oid == p.table) else { continue };
+            let Some(t) = tables.get(&p.table).copied() else { continue };
             let mut o = DumpableObject::new(0, ObjectKind::Policy, Some(&t.schema), &p.name);
             o.catalog_id = ObjectId::new(PG_POLICY, p.oid);
             o.owner = Some(t.owner.clone());
