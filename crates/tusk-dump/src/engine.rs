@@ -605,7 +605,7 @@ fn write_stream(
         match rx.blocking_recv() {
             Some(Msg::Data(buffer)) => {
                 // COPY text escapes newlines inside values, so each '\n' ends one row.
-                rows += buffer.iter().filter(|&&b| b == b'\n').count() as u64;
+                rows += memchr::memchr_iter(b'\n', &buffer).count() as u64;
                 hasher.update(&buffer);
                 write(&mut writer, &buffer)?;
             }
