@@ -70,22 +70,39 @@ impl ServerCpu {
     }
 
     /// The server's CPU seconds so far and how many children the postmaster has now.
+    ///
+    /// A child reaped while the children are listed would be missed (reaped after the
+    /// postmaster's line was read, gone before its own) or counted twice: the postmaster's
+    /// reaped time is read before and after the listing, and the listing repeated until it
+    /// did not change.
     fn sample(&self) -> anyhow::Result<(f64, usize)> {
-        let pm = read_stat(self.postmaster).context("the postmaster is gone")?;
-        let mut ticks = pm.own + pm.reaped;
+        loop {
+            let before = read_stat(self.postmaster).context("the postmaster is gone")?;
+            let (children_ticks, children) = self.children()?;
+            let after = read_stat(self.postmaster).context("the postmaster is gone")?;
+            if before.reaped == after.reaped {
+                let ticks = after.own + after.reaped + children_ticks;
+                return Ok((ticks as f64 / self.ticks_per_s, children));
+            }
+        }
+    }
+
+    /// The CPU ticks of the postmaster's live children, and how many there are.
+    fn children(&self) -> anyhow::Result<(u64, usize)> {
+        let mut ticks = 0;
         let mut children = 0;
         for entry in std::fs::read_dir("/proc")? {
             let Some(pid) = entry?.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
                 continue;
             };
-            // A process may exit between listing and reading: then it is in `reaped` (or will
-            // be, by the next sample), so skipping it is right.
+            // A process that exits and is reaped between listing and reading is in the
+            // postmaster's reaped time, which then changed: `sample` lists again.
             if let Some(s) = read_stat(pid).filter(|s| s.ppid == self.postmaster) {
                 ticks += s.own + s.reaped;
                 children += 1;
             }
         }
-        Ok((ticks as f64 / self.ticks_per_s, children))
+        Ok((ticks, children))
     }
 
     /// Runs `f` and returns its result with the server CPU seconds spent meanwhile. After `f`,
