@@ -4,8 +4,14 @@
 //! cores, the server's work is the larger part of a dump or a restore. A server's CPU so far is
 //! its postmaster's own time, plus the time of the children it has reaped (`cutime`/`cstime`:
 //! every backend and parallel worker that exited), plus the time of the children still alive
-//! (background processes, backends still running). The difference before and after a run is
-//! what the server spent meanwhile, backends of every connection the tool opened included.
+//! (the background writer, WAL writer, checkpointer, …). The difference before and after a run
+//! is what the server spent meanwhile, backends of every connection the tool opened included.
+//!
+//! Both readings are taken when the server is settled: every child is one of its long-lived
+//! background processes (no backend, parallel worker or autovacuum worker, and no exited child
+//! waiting to be reaped). A backend that is exiting while its times move into the
+//! postmaster's reaped time could otherwise be counted twice or not at all, and a backend of
+//! the previous command still exiting would be counted for the next one.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -47,6 +53,29 @@ fn read_stat(pid: u32) -> Option<Stat> {
     parse_stat(&std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?)
 }
 
+/// The background processes a server keeps for its whole life, by the end of their process
+/// titles (`postgres: [cluster name: ]checkpointer`, …).
+const LONG_LIVED: &[&str] = &[
+    "checkpointer",
+    "background writer",
+    "walwriter",
+    "autovacuum launcher",
+    "logical replication launcher",
+    "stats collector",
+    "archiver",
+    "walsummarizer",
+    "io worker",
+];
+
+/// Whether a child with this command line (NUL-separated; empty for an exited child not yet
+/// reaped) comes and goes: a backend, a parallel or autovacuum worker, or a zombie.
+fn transient(cmdline: &str) -> bool {
+    let title = cmdline.trim_end_matches('\0').trim_end();
+    // `io worker 0`, `io worker 1`, …: drop a trailing number.
+    let title = title.trim_end_matches(|c: char| c.is_ascii_digit()).trim_end();
+    !LONG_LIVED.iter().any(|name| title.ends_with(name))
+}
+
 impl ServerCpu {
     /// The probe of the server whose data directory is `data_dir` (its `postmaster.pid`).
     pub fn of(data_dir: &Path) -> anyhow::Result<Self> {
@@ -69,7 +98,8 @@ impl ServerCpu {
         Ok(probe)
     }
 
-    /// The server's CPU seconds so far and how many children the postmaster has now.
+    /// The server's CPU seconds so far and how many of the postmaster's children are not
+    /// long-lived background processes.
     ///
     /// A child reaped while the children are listed would be missed (reaped after the
     /// postmaster's line was read, gone before its own) or counted twice: the postmaster's
@@ -87,7 +117,8 @@ impl ServerCpu {
         }
     }
 
-    /// The CPU ticks of the postmaster's live children, and how many there are.
+    /// The CPU ticks of the postmaster's live children, and how many of them are transient
+    /// (see [`transient`]).
     fn children(&self) -> anyhow::Result<(u64, usize)> {
         let mut ticks = 0;
         let mut children = 0;
@@ -99,26 +130,39 @@ impl ServerCpu {
             // postmaster's reaped time, which then changed: `sample` lists again.
             if let Some(s) = read_stat(pid).filter(|s| s.ppid == self.postmaster) {
                 ticks += s.own + s.reaped;
-                children += 1;
+                let title = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+                if transient(&String::from_utf8_lossy(&title)) {
+                    children += 1;
+                }
             }
         }
         Ok((ticks, children))
     }
 
-    /// Runs `f` and returns its result with the server CPU seconds spent meanwhile. After `f`,
-    /// waits (at most 5 s) until the postmaster has no more children than before, so that the
-    /// backends of the connections `f` closed have exited and been counted.
-    pub fn during<T>(&self, f: impl FnOnce() -> anyhow::Result<T>) -> anyhow::Result<(T, f64)> {
-        let (before, children) = self.sample()?;
-        let value = f()?;
-        let deadline = Instant::now() + Duration::from_secs(5);
+    /// The server's CPU seconds so far, once it has settled: waits (at most 10 s) until none
+    /// of the postmaster's children is transient.
+    fn settled(&self) -> anyhow::Result<f64> {
+        let deadline = Instant::now() + Duration::from_secs(10);
         loop {
-            let (after, now) = self.sample()?;
-            if now <= children || Instant::now() >= deadline {
-                return Ok((value, after - before));
+            let (cpu, transient) = self.sample()?;
+            if transient == 0 {
+                return Ok(cpu);
             }
-            std::thread::sleep(Duration::from_millis(10));
+            if Instant::now() >= deadline {
+                bail!("the server still has {transient} backends or workers after 10 s");
+            }
+            std::thread::sleep(Duration::from_millis(5));
         }
+    }
+
+    /// Runs `f` and returns its result with the server CPU seconds spent meanwhile, read
+    /// before and after `f` once the server has settled (every backend `f` used has exited
+    /// and been reaped).
+    pub fn during<T>(&self, f: impl FnOnce() -> anyhow::Result<T>) -> anyhow::Result<(T, f64)> {
+        let before = self.settled()?;
+        let value = f()?;
+        let after = self.settled()?;
+        Ok((value, after - before))
     }
 }
 
@@ -135,10 +179,23 @@ mod tests {
     }
 
     #[test]
+    fn backends_workers_and_zombies_are_transient() {
+        assert!(!transient("postgres: checkpointer \0"));
+        assert!(!transient("postgres: tusk: walwriter "));
+        assert!(!transient("postgres: io worker 2"));
+        assert!(transient("postgres: postgres db [local] idle"));
+        assert!(transient("postgres: parallel worker for PID 4242 "));
+        assert!(transient("postgres: autovacuum worker db"));
+        assert!(transient(""));
+    }
+
+    #[test]
     fn a_server_busy_on_a_query_shows_cpu_time() {
-        let cluster = tusk_testkit::Cluster::shared();
-        let db = cluster.create_database();
+        // A cluster of its own: the probe waits until no backend is connected, which a cluster
+        // shared with other tests never is for long.
+        let cluster = tusk_testkit::Cluster::builder().start();
         let probe = ServerCpu::of(cluster.data_dir()).expect("probe");
+        let db = cluster.create_database();
         // About a quarter of a second of CPU in one backend, then the connection closes.
         let ((), idle) = probe.during(|| Ok(())).expect("idle");
         let ((), busy) = probe
