@@ -1,9 +1,11 @@
 //! The list of dumpable objects and their dependencies, mirroring pg_dump's
 //! `DumpableObject` array.
 //!
-//! Every object gets a dump id (1, 2, … in collection order: schemas, extensions, types
-//! (each domain followed by its CHECK constraints), functions, aggregates, relations, composite types' rows, attach objects, defaults, indexes and their constraints, CHECK and FOREIGN KEY
-//! constraints, data, then the two section boundaries). Dependencies come from `pg_depend`
+//! Every object gets a dump id (1, 2, … in collection order: schemas, extensions, collations,
+//! types (each domain followed by its CHECK constraints), functions, aggregates, text search
+//! parsers, templates, dictionaries and configurations, relations, composite types' rows,
+//! attach objects, defaults, indexes and their constraints, extended statistics, CHECK and
+//! FOREIGN KEY constraints, data, then the two section boundaries). Dependencies come from `pg_depend`
 //! (pin and extension rows left out; sub-object ids folded into their object; a reference
 //! to an extension member becomes a reference to its extension; a reference to an object
 //! that is not modelled here, such as a table's row type, is followed through that object's
@@ -31,8 +33,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{
-    Catalog, ObjectId, PG_ATTRDEF, PG_CLASS, PG_CONSTRAINT, PG_DEFAULT_ACL, PG_EXTENSION,
-    PG_NAMESPACE, PG_POLICY, PG_PROC, PG_REWRITE, PG_TRIGGER, PG_TYPE, RelKind, TypeKind,
+    Catalog, ObjectId, PG_ATTRDEF, PG_CLASS, PG_COLLATION, PG_CONSTRAINT, PG_DEFAULT_ACL,
+    PG_EXTENSION, PG_NAMESPACE, PG_POLICY, PG_PROC, PG_REWRITE, PG_STATISTIC_EXT, PG_TRIGGER,
+    PG_TS_CONFIG, PG_TS_DICT, PG_TS_PARSER, PG_TS_TEMPLATE, PG_TYPE, RelKind, TypeKind,
 };
 
 /// The kind of a dumpable object (pg_dump's `DumpableObjectType`, for the kinds modelled).
@@ -48,6 +51,16 @@ pub enum ObjectKind {
     Func,
     /// `DO_AGG`.
     Agg,
+    /// `DO_COLLATION`.
+    Collation,
+    /// `DO_TSPARSER`.
+    TsParser,
+    /// `DO_TSDICT`.
+    TsDict,
+    /// `DO_TSTEMPLATE`.
+    TsTemplate,
+    /// `DO_TSCONFIG`.
+    TsConfig,
     /// `DO_TABLE` (tables, partitioned tables, sequences).
     Table,
     /// `DO_TABLE_ATTACH`.
@@ -58,6 +71,8 @@ pub enum ObjectKind {
     Index,
     /// `DO_INDEX_ATTACH`.
     IndexAttach,
+    /// `DO_STATSEXT`.
+    StatsExt,
     /// `DO_RULE`.
     Rule,
     /// `DO_TRIGGER`.
@@ -91,17 +106,23 @@ impl ObjectKind {
             Self::Type => 2,
             Self::Func => 4,
             Self::Agg => 5,
+            Self::Collation => 10,
             Self::Table => 12,
             Self::TableAttach => 13,
             Self::AttrDef => 14,
             Self::Index => 15,
             Self::IndexAttach => 16,
+            Self::StatsExt => 17,
             Self::Rule => 18,
             Self::Trigger => 19,
             Self::Constraint => 20,
             Self::FkConstraint => 21,
             Self::TableData => 24,
             Self::SequenceSet => 25,
+            Self::TsParser => 27,
+            Self::TsDict => 28,
+            Self::TsTemplate => 29,
+            Self::TsConfig => 30,
             Self::PreDataBoundary => 37,
             Self::PostDataBoundary => 38,
             Self::RefreshMatView => 40,
@@ -114,10 +135,15 @@ impl ObjectKind {
     pub fn priority(self) -> i32 {
         match self {
             Self::Namespace => 1,
+            Self::Collation => 3,
             Self::Extension => 5,
             Self::Type => 6,
             Self::Func => 8,
             Self::Agg => 9,
+            Self::TsParser => 14,
+            Self::TsTemplate => 15,
+            Self::TsDict => 16,
+            Self::TsConfig => 17,
             Self::Table => 20,
             Self::TableAttach => 21,
             Self::AttrDef => 23,
@@ -128,6 +154,7 @@ impl ObjectKind {
             Self::Constraint => 30,
             Self::Index => 31,
             Self::IndexAttach => 32,
+            Self::StatsExt => 33,
             Self::Rule => 34,
             Self::Trigger => 35,
             Self::Policy => 37,
@@ -155,6 +182,18 @@ pub enum Source {
     Function(usize),
     /// `catalog.aggregates[i]`.
     Aggregate(usize),
+    /// `catalog.collations[i]`.
+    Collation(usize),
+    /// `catalog.ts_parsers[i]`.
+    TsParser(usize),
+    /// `catalog.ts_templates[i]`.
+    TsTemplate(usize),
+    /// `catalog.ts_dictionaries[i]`.
+    TsDictionary(usize),
+    /// `catalog.ts_configs[i]`.
+    TsConfig(usize),
+    /// `catalog.statistics[i]`.
+    Statistics(usize),
     /// `catalog.tables[i]`.
     Table(usize),
     /// The ATTACH PARTITION of `catalog.tables[i]`.
@@ -208,6 +247,8 @@ pub enum Tiebreak {
     DomainName(String),
     /// Functions: their input argument types as (schema, name), compared by count first.
     Args(Vec<(String, String)>),
+    /// Collations: their encoding (`collencoding`).
+    Encoding(i32),
 }
 
 /// One dumpable object.
@@ -387,6 +428,14 @@ impl Builder {
             o.source = Source::Extension(i);
             self.push(o);
         }
+        for (i, c) in catalog.collations.iter().enumerate() {
+            let mut o = DumpableObject::new(0, ObjectKind::Collation, Some(&c.schema), &c.name);
+            o.catalog_id = ObjectId::new(PG_COLLATION, c.oid);
+            o.owner = Some(c.owner.clone());
+            o.source = Source::Collation(i);
+            o.tiebreak = Tiebreak::Encoding(c.encoding);
+            self.push(o);
+        }
         for (i, ty) in catalog.types.iter().enumerate() {
             let mut o = DumpableObject::new(0, ObjectKind::Type, Some(&ty.schema), &ty.name);
             o.catalog_id = ObjectId::new(PG_TYPE, ty.oid);
@@ -427,6 +476,7 @@ impl Builder {
             o.tiebreak = Tiebreak::Args(a.arg_type_names.clone());
             self.push(o);
         }
+        self.collect_text_search(catalog);
         for (i, t) in catalog.tables.iter().enumerate() {
             let mut o = DumpableObject::new(0, ObjectKind::Table, Some(&t.schema), &t.name);
             o.catalog_id = ObjectId::new(PG_CLASS, t.oid);
@@ -526,6 +576,17 @@ impl Builder {
             o.dependencies = vec![child, parent];
             o.dependencies.extend(self.table_ids.get(&t.oid).copied());
             o.dependencies.extend(parent_table);
+            self.push(o);
+        }
+        // getExtendedStatistics: only those on a relation that is dumped.
+        for (i, st) in catalog.statistics.iter().enumerate() {
+            if !self.table_ids.contains_key(&st.table) {
+                continue;
+            }
+            let mut o = DumpableObject::new(0, ObjectKind::StatsExt, Some(&st.schema), &st.name);
+            o.catalog_id = ObjectId::new(PG_STATISTIC_EXT, st.oid);
+            o.owner = Some(st.owner.clone());
+            o.source = Source::Statistics(i);
             self.push(o);
         }
         for (i, c) in catalog.checks.iter().enumerate() {
@@ -677,6 +738,34 @@ impl Builder {
         self.post = self.push(post);
     }
 
+    /// Text search parsers and templates (no owner), dictionaries and configurations.
+    fn collect_text_search(&mut self, catalog: &Catalog) {
+        let mut add =
+            |kind, classid, schema: &str, name: &str, oid, owner: Option<&str>, source| {
+                let mut o = DumpableObject::new(0, kind, Some(schema), name);
+                o.catalog_id = ObjectId::new(classid, oid);
+                o.owner = owner.map(str::to_owned);
+                o.source = source;
+                self.push(o);
+            };
+        for (i, p) in catalog.ts_parsers.iter().enumerate() {
+            let kind = ObjectKind::TsParser;
+            add(kind, PG_TS_PARSER, &p.schema, &p.name, p.oid, None, Source::TsParser(i));
+        }
+        for (i, t) in catalog.ts_templates.iter().enumerate() {
+            let kind = ObjectKind::TsTemplate;
+            add(kind, PG_TS_TEMPLATE, &t.schema, &t.name, t.oid, None, Source::TsTemplate(i));
+        }
+        for (i, d) in catalog.ts_dictionaries.iter().enumerate() {
+            let (kind, source) = (ObjectKind::TsDict, Source::TsDictionary(i));
+            add(kind, PG_TS_DICT, &d.schema, &d.name, d.oid, Some(&d.owner), source);
+        }
+        for (i, c) in catalog.ts_configs.iter().enumerate() {
+            let (kind, source) = (ObjectKind::TsConfig, Source::TsConfig(i));
+            add(kind, PG_TS_CONFIG, &c.schema, &c.name, c.oid, Some(&c.owner), source);
+        }
+    }
+
     fn dependencies(&mut self, catalog: &Catalog) {
         let members: BTreeMap<ObjectId, u32> = catalog.extension_members.iter().copied().collect();
         let mut by_object: BTreeMap<ObjectId, Vec<ObjectId>> = BTreeMap::new();
@@ -719,6 +808,11 @@ impl Builder {
                 | ObjectKind::Type
                 | ObjectKind::Func
                 | ObjectKind::Agg
+                | ObjectKind::Collation
+                | ObjectKind::TsParser
+                | ObjectKind::TsTemplate
+                | ObjectKind::TsDict
+                | ObjectKind::TsConfig
                 | ObjectKind::Table
                 | ObjectKind::TableAttach
                 | ObjectKind::AttrDef => pre_deps.push(obj.dump_id),
@@ -728,6 +822,7 @@ impl Builder {
                 }
                 ObjectKind::Index
                 | ObjectKind::IndexAttach
+                | ObjectKind::StatsExt
                 | ObjectKind::RefreshMatView
                 | ObjectKind::Trigger
                 | ObjectKind::Policy

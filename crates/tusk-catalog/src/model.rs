@@ -27,6 +27,18 @@ pub const PG_TRIGGER: u32 = 2620;
 pub const PG_DEFAULT_ACL: u32 = 826;
 /// `pg_policy`'s OID in `pg_class`.
 pub const PG_POLICY: u32 = 3256;
+/// `pg_collation`'s OID in `pg_class`.
+pub const PG_COLLATION: u32 = 3456;
+/// `pg_statistic_ext`'s OID in `pg_class`.
+pub const PG_STATISTIC_EXT: u32 = 3381;
+/// `pg_ts_parser`'s OID in `pg_class`.
+pub const PG_TS_PARSER: u32 = 3601;
+/// `pg_ts_template`'s OID in `pg_class`.
+pub const PG_TS_TEMPLATE: u32 = 3764;
+/// `pg_ts_dict`'s OID in `pg_class`.
+pub const PG_TS_DICT: u32 = 3600;
+/// `pg_ts_config`'s OID in `pg_class`.
+pub const PG_TS_CONFIG: u32 = 3602;
 
 /// A catalog object's identity: the OID of its catalog and its own OID (pg_dump's
 /// `CatalogId`). `(0, 0)` for objects that are not catalog rows.
@@ -561,6 +573,124 @@ pub struct Aggregate {
     pub parallel: char,
 }
 
+/// A collation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Collation {
+    /// Its OID.
+    pub oid: u32,
+    /// Its schema's name.
+    pub schema: String,
+    /// Its name.
+    pub name: String,
+    /// Its owner's role name.
+    pub owner: String,
+    /// `collprovider`: `'c'` libc, `'i'` ICU, `'b'` builtin (17+), `'d'` default.
+    pub provider: char,
+    /// `collisdeterministic`.
+    pub deterministic: bool,
+    /// libc's LC_COLLATE (`collcollate`), `None` when none.
+    pub collate: Option<String>,
+    /// libc's LC_CTYPE (`collctype`), `None` when none.
+    pub ctype: Option<String>,
+    /// The ICU or builtin locale (`colliculocale` in 15 and 16, `colllocale` from 17,
+    /// `collcollate` of an ICU collation before 15), `None` when none.
+    pub locale: Option<String>,
+    /// ICU tailoring rules (`collicurules`, 16+).
+    pub icu_rules: Option<String>,
+    /// `collencoding` (-1 for any encoding).
+    pub encoding: i32,
+}
+
+/// An extended statistics object (`pg_statistic_ext`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatisticsExt {
+    /// Its OID.
+    pub oid: u32,
+    /// Its schema's name.
+    pub schema: String,
+    /// Its name.
+    pub name: String,
+    /// Its owner's role name.
+    pub owner: String,
+    /// The OID of the table (or materialized view) it is on.
+    pub table: u32,
+    /// `pg_get_statisticsobjdef` (a whole `CREATE STATISTICS` without its semicolon).
+    pub definition: String,
+    /// `stxstattarget`, -1 for the default.
+    pub stat_target: i32,
+}
+
+/// A text search parser (no owner).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TsParser {
+    /// Its OID.
+    pub oid: u32,
+    /// Its schema's name.
+    pub schema: String,
+    /// Its name.
+    pub name: String,
+    /// START function (`regproc` text).
+    pub start: String,
+    /// GETTOKEN function.
+    pub gettoken: String,
+    /// END function.
+    pub end: String,
+    /// HEADLINE function, if any.
+    pub headline: Option<String>,
+    /// LEXTYPES function.
+    pub lextypes: String,
+}
+
+/// A text search template (no owner).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TsTemplate {
+    /// Its OID.
+    pub oid: u32,
+    /// Its schema's name.
+    pub schema: String,
+    /// Its name.
+    pub name: String,
+    /// INIT function (`regproc` text), if any.
+    pub init: Option<String>,
+    /// LEXIZE function.
+    pub lexize: String,
+}
+
+/// A text search dictionary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TsDictionary {
+    /// Its OID.
+    pub oid: u32,
+    /// Its schema's name.
+    pub schema: String,
+    /// Its name.
+    pub name: String,
+    /// Its owner's role name.
+    pub owner: String,
+    /// Its template (schema, name).
+    pub template: (String, String),
+    /// `dictinitoption` (`name = 'value'` list, as the server keeps it), if any.
+    pub options: Option<String>,
+}
+
+/// A text search configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TsConfig {
+    /// Its OID.
+    pub oid: u32,
+    /// Its schema's name.
+    pub schema: String,
+    /// Its name.
+    pub name: String,
+    /// Its owner's role name.
+    pub owner: String,
+    /// Its parser (schema, name).
+    pub parser: (String, String),
+    /// Its mappings in (token type, sequence number) order: (token type alias, dictionary as
+    /// `regdictionary` text).
+    pub mappings: Vec<(String, String)>,
+}
+
 /// The access privileges of an object (or of a column, `subid` > 0).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Acl {
@@ -639,6 +769,18 @@ pub struct Catalog {
     pub functions: Vec<Function>,
     /// Aggregates, by OID.
     pub aggregates: Vec<Aggregate>,
+    /// Collations, by OID.
+    pub collations: Vec<Collation>,
+    /// Text search parsers, by OID.
+    pub ts_parsers: Vec<TsParser>,
+    /// Text search templates, by OID.
+    pub ts_templates: Vec<TsTemplate>,
+    /// Text search dictionaries, by OID.
+    pub ts_dictionaries: Vec<TsDictionary>,
+    /// Text search configurations, by OID.
+    pub ts_configs: Vec<TsConfig>,
+    /// Extended statistics objects on the tables and materialized views read, by OID.
+    pub statistics: Vec<StatisticsExt>,
     /// Tables, partitioned tables, sequences, views and materialized views, by OID.
     pub tables: Vec<Table>,
     /// The ON SELECT rules of views and materialized views, by OID.

@@ -4,8 +4,9 @@
 //! names the oldest server it runs on and what it returns. Version differences are separate
 //! small files (`columns_13.sql`/`columns_14.sql` for `attcompression`,
 //! `ranges_13.sql`/`ranges_14.sql` for multirange types,
-//! `indexes_13.sql`/`indexes_15.sql` for `indnullsnotdistinct`); everything else runs on
-//! 13–18 unchanged. Per-relation queries take the OIDs of all relations at once
+//! `indexes_13.sql`/`indexes_15.sql` for `indnullsnotdistinct`,
+//! `collations_13.sql`/`_15`/`_16`/`_17` for the ICU locale's and rules' columns); everything
+//! else runs on 13–18 unchanged. Per-relation queries take the OIDs of all relations at once
 //! (`= ANY($1::oid[])`), so the count of round trips is fixed. The one exception is the
 //! current value of sequences, which is only readable from each sequence itself: it is read
 //! with one `UNION ALL` statement per [`SEQUENCE_BATCH`] sequences.
@@ -47,6 +48,7 @@ use crate::model::{
     NotCovered, ObjectId, Policy, RangeInfo, RelKind, Rule, Schema, SequenceInfo, Table, Trigger,
     Type, TypeKind, ViewRule,
 };
+use crate::model::{Collation, StatisticsExt, TsConfig, TsDictionary, TsParser, TsTemplate};
 
 /// How many sequences one `SEQUENCE SET` value query reads.
 pub const SEQUENCE_BATCH: usize = 500;
@@ -107,6 +109,15 @@ const ACLS: Query = query!("acls.sql");
 const DEFAULT_ACLS: Query = query!("default_acls.sql");
 const DEPEND: Query = query!("depend.sql");
 const NOT_COVERED: Query = query!("not_covered.sql");
+const COLLATIONS_13: Query = query!("collations_13.sql");
+const COLLATIONS_15: Query = query!("collations_15.sql");
+const COLLATIONS_16: Query = query!("collations_16.sql");
+const COLLATIONS_17: Query = query!("collations_17.sql");
+const STATISTICS: Query = query!("statistics.sql");
+const TS_PARSERS: Query = query!("ts_parsers.sql");
+const TS_TEMPLATES: Query = query!("ts_templates.sql");
+const TS_DICTIONARIES: Query = query!("ts_dictionaries.sql");
+const TS_CONFIGS: Query = query!("ts_configs.sql");
 const SEQUENCE_VALUES: &str = "sequence values";
 
 /// The version variants of the queries that have them.
@@ -128,6 +139,15 @@ fn triggers_query(version: i32) -> &'static Query {
 
 fn indexes_query(version: i32) -> &'static Query {
     if version >= 150_000 { &INDEXES_15 } else { &INDEXES_13 }
+}
+
+fn collations_query(version: i32) -> &'static Query {
+    match version {
+        170_000.. => &COLLATIONS_17,
+        160_000.. => &COLLATIONS_16,
+        150_000.. => &COLLATIONS_15,
+        _ => &COLLATIONS_13,
+    }
 }
 
 fn get<'a, T: FromSql<'a>>(row: &'a Row, query: &'static str, column: &'static str) -> Result<T> {
@@ -482,6 +502,12 @@ pub async fn read_catalog_on<C: GenericClient + Sync>(
         Job::new(&SCHEMAS, schemas()),
         Job::new(&EXTENSIONS, schemas()),
         Job::new(&DEFAULT_ACLS, schemas()),
+        Job::new(&STATISTICS, schemas()),
+        Job::new(collations_query(version), schemas()),
+        Job::new(&TS_PARSERS, schemas()),
+        Job::new(&TS_TEMPLATES, schemas()),
+        Job::new(&TS_DICTIONARIES, schemas()),
+        Job::new(&TS_CONFIGS, schemas()),
     ]);
     let parts = if clients.len() > 1 { clients.len() * PARTS_PER_CONNECTION } else { 1 };
     let queue = Queue {
@@ -528,6 +554,9 @@ fn build(fetched: &mut Fetched, version: i32) -> Result<Catalog> {
     read_functions(fetched, &mut catalog)?;
     read_aggregates(fetched, &mut catalog)?;
     read_tables(fetched, &mut catalog)?;
+    read_collations(fetched, &mut catalog)?;
+    read_statistics(fetched, &mut catalog)?;
+    read_text_search(fetched, &mut catalog)?;
 
     for row in fetched.take(COMMENTS.name) {
         let n = COMMENTS.name;
@@ -576,6 +605,94 @@ fn build(fetched: &mut Fetched, version: i32) -> Result<Catalog> {
         });
     }
     Ok(catalog)
+}
+
+fn read_collations(fetched: &mut Fetched, catalog: &mut Catalog) -> Result<()> {
+    let n = collations_query(catalog.server_version_num).name;
+    for row in fetched.take(n) {
+        let provider: String = get(&row, n, "provider")?;
+        catalog.collations.push(Collation {
+            oid: get(&row, n, "oid")?,
+            schema: get(&row, n, "schema")?,
+            name: get(&row, n, "name")?,
+            owner: get(&row, n, "owner")?,
+            provider: char_of(&provider).unwrap_or('c'),
+            deterministic: get(&row, n, "deterministic")?,
+            collate: get(&row, n, "collate")?,
+            ctype: get(&row, n, "ctype")?,
+            locale: get(&row, n, "locale")?,
+            icu_rules: get(&row, n, "icu_rules")?,
+            encoding: get(&row, n, "encoding")?,
+        });
+    }
+    Ok(())
+}
+
+fn read_statistics(fetched: &mut Fetched, catalog: &mut Catalog) -> Result<()> {
+    let n = STATISTICS.name;
+    for row in fetched.take(n) {
+        catalog.statistics.push(StatisticsExt {
+            oid: get(&row, n, "oid")?,
+            schema: get(&row, n, "schema")?,
+            name: get(&row, n, "name")?,
+            owner: get(&row, n, "owner")?,
+            table: get(&row, n, "relid")?,
+            definition: get(&row, n, "definition")?,
+            stat_target: get(&row, n, "stat_target")?,
+        });
+    }
+    Ok(())
+}
+
+fn read_text_search(fetched: &mut Fetched, catalog: &mut Catalog) -> Result<()> {
+    let n = TS_PARSERS.name;
+    for row in fetched.take(n) {
+        catalog.ts_parsers.push(TsParser {
+            oid: get(&row, n, "oid")?,
+            schema: get(&row, n, "schema")?,
+            name: get(&row, n, "name")?,
+            start: get(&row, n, "start")?,
+            gettoken: get(&row, n, "gettoken")?,
+            end: get(&row, n, "end_fn")?,
+            headline: get(&row, n, "headline")?,
+            lextypes: get(&row, n, "lextypes")?,
+        });
+    }
+    let n = TS_TEMPLATES.name;
+    for row in fetched.take(n) {
+        catalog.ts_templates.push(TsTemplate {
+            oid: get(&row, n, "oid")?,
+            schema: get(&row, n, "schema")?,
+            name: get(&row, n, "name")?,
+            init: get(&row, n, "init")?,
+            lexize: get(&row, n, "lexize")?,
+        });
+    }
+    let n = TS_DICTIONARIES.name;
+    for row in fetched.take(n) {
+        catalog.ts_dictionaries.push(TsDictionary {
+            oid: get(&row, n, "oid")?,
+            schema: get(&row, n, "schema")?,
+            name: get(&row, n, "name")?,
+            owner: get(&row, n, "owner")?,
+            template: (get(&row, n, "template_schema")?, get(&row, n, "template_name")?),
+            options: get(&row, n, "options")?,
+        });
+    }
+    let n = TS_CONFIGS.name;
+    for row in fetched.take(n) {
+        let tokens: Vec<String> = get(&row, n, "map_tokens")?;
+        let dicts: Vec<String> = get(&row, n, "map_dicts")?;
+        catalog.ts_configs.push(TsConfig {
+            oid: get(&row, n, "oid")?,
+            schema: get(&row, n, "schema")?,
+            name: get(&row, n, "name")?,
+            owner: get(&row, n, "owner")?,
+            parser: (get(&row, n, "parser_schema")?, get(&row, n, "parser_name")?),
+            mappings: tokens.into_iter().zip(dicts).collect(),
+        });
+    }
+    Ok(())
 }
 
 fn read_types(fetched: &mut Fetched, catalog: &mut Catalog) -> Result<()> {

@@ -15,8 +15,9 @@ use tusk_pg::quote::{quote_ident, quote_literal, quote_qualified};
 
 use crate::graph::{DumpGraph, ObjectKind, Source};
 use crate::model::{
-    Catalog, ObjectId, PG_CLASS, PG_CONSTRAINT, PG_DEFAULT_ACL, PG_EXTENSION, PG_NAMESPACE,
-    PG_POLICY, PG_PROC, PG_REWRITE, PG_TRIGGER, PG_TYPE, RelKind, Table, Type, TypeKind,
+    Catalog, ObjectId, PG_CLASS, PG_COLLATION, PG_CONSTRAINT, PG_DEFAULT_ACL, PG_EXTENSION,
+    PG_NAMESPACE, PG_POLICY, PG_PROC, PG_REWRITE, PG_STATISTIC_EXT, PG_TRIGGER, PG_TS_CONFIG,
+    PG_TS_DICT, PG_TS_PARSER, PG_TS_TEMPLATE, PG_TYPE, RelKind, Table, Type, TypeKind,
 };
 
 fn q(name: &str) -> String {
@@ -549,6 +550,12 @@ impl Out<'_> {
             Source::Type(i) => self.type_(id, i),
             Source::Function(i) => self.function(id, i),
             Source::Aggregate(i) => self.aggregate(id, i),
+            Source::Collation(i) => self.collation(id, i),
+            Source::Statistics(i) => self.statistics(id, i),
+            Source::TsParser(i) => self.ts_parser(id, i),
+            Source::TsTemplate(i) => self.ts_template(id, i),
+            Source::TsDictionary(i) => self.ts_dictionary(id, i),
+            Source::TsConfig(i) => self.ts_config(id, i),
             Source::DomainCheck(i, k) => self.domain_check(id, i, k),
             Source::CompositeRel(_) => {}
             Source::Table(i) => self.table(id, i),
@@ -617,6 +624,179 @@ impl Out<'_> {
             let text = text.to_owned();
             self.push_comment("EXTENSION", &qn, None, Some(""), &text, id);
         }
+    }
+
+    /// The entry of an object that lives in a schema, and its comment (`kind` is both the
+    /// entry's desc and the COMMENT's object type; `owner` `None` for kinds without one, whose
+    /// comment then has the owner `""`, as pg_dump writes them).
+    #[allow(clippy::too_many_arguments)]
+    fn schema_object(
+        &mut self,
+        id: i32,
+        object: ObjectId,
+        kind: &str,
+        schema: &str,
+        name: &str,
+        owner: Option<&str>,
+        section: Section,
+        defn: String,
+    ) {
+        let qual = quote_qualified(schema, name);
+        let mut e = entry(id, object, kind, name, section);
+        e.namespace = Some(schema.to_owned());
+        e.owner = owner.map(str::to_owned);
+        e.defn = Some(defn);
+        e.drop_stmt = Some(format!("DROP {kind} {qual};\n"));
+        self.push_object_entry(id, e);
+        if let Some(text) = self.comment(object, 0) {
+            let text = text.to_owned();
+            let owner = owner.unwrap_or("");
+            self.push_comment(kind, &q(name), Some(schema), Some(owner), &text, id);
+        }
+    }
+
+    /// `dumpCollation`. The version is not dumped (the restoring server records its own), as
+    /// pg_dump does outside binary upgrades. The builtin provider (17+) and ICU rules (16+)
+    /// are written as pg_dump 17 and 16 write them.
+    fn collation(&mut self, id: i32, i: usize) {
+        let Some(c) = self.catalog.collations.get(i) else { return };
+        let qual = quote_qualified(&c.schema, &c.name);
+        let provider = match c.provider {
+            'i' => "icu",
+            'b' => "builtin",
+            'd' => "default",
+            _ => "libc",
+        };
+        let mut s = format!("CREATE COLLATION {qual} (provider = {provider}");
+        if !c.deterministic {
+            s.push_str(", deterministic = false");
+        }
+        let lit = |v: &Option<String>| quote_literal(v.as_deref().unwrap_or(""));
+        match c.provider {
+            'd' => {}
+            'i' | 'b' => {
+                s.push_str(&format!(", locale = {}", lit(&c.locale)));
+                if c.provider == 'i' && c.icu_rules.is_some() {
+                    s.push_str(&format!(", rules = {}", lit(&c.icu_rules)));
+                }
+            }
+            _ => {
+                if c.collate.is_some() && c.collate == c.ctype {
+                    s.push_str(&format!(", locale = {}", lit(&c.collate)));
+                } else {
+                    s.push_str(&format!(
+                        ", lc_collate = {}, lc_ctype = {}",
+                        lit(&c.collate),
+                        lit(&c.ctype)
+                    ));
+                }
+            }
+        }
+        s.push_str(");\n");
+        let object = ObjectId::new(PG_COLLATION, c.oid);
+        let (schema, name, owner) = (&c.schema, &c.name, Some(c.owner.as_str()));
+        self.schema_object(id, object, "COLLATION", schema, name, owner, Section::PreData, s);
+    }
+
+    /// `dumpStatisticsExt`.
+    fn statistics(&mut self, id: i32, i: usize) {
+        let Some(st) = self.catalog.statistics.get(i) else { return };
+        let mut s = format!("{};\n", st.definition);
+        if st.stat_target >= 0 {
+            s.push_str(&format!(
+                "ALTER STATISTICS {} SET STATISTICS {};\n",
+                quote_qualified(&st.schema, &st.name),
+                st.stat_target
+            ));
+        }
+        let object = ObjectId::new(PG_STATISTIC_EXT, st.oid);
+        let (schema, name, owner) = (&st.schema, &st.name, Some(st.owner.as_str()));
+        self.schema_object(id, object, "STATISTICS", schema, name, owner, Section::PostData, s);
+    }
+
+    /// `dumpTSParser`.
+    fn ts_parser(&mut self, id: i32, i: usize) {
+        let Some(p) = self.catalog.ts_parsers.get(i) else { return };
+        let mut s = format!(
+            "CREATE TEXT SEARCH PARSER {} (\n    START = {},\n    GETTOKEN = {},\n    END = {},\n",
+            quote_qualified(&p.schema, &p.name),
+            p.start,
+            p.gettoken,
+            p.end
+        );
+        if let Some(h) = &p.headline {
+            s.push_str(&format!("    HEADLINE = {h},\n"));
+        }
+        s.push_str(&format!("    LEXTYPES = {} );\n", p.lextypes));
+        let object = ObjectId::new(PG_TS_PARSER, p.oid);
+        let kind = "TEXT SEARCH PARSER";
+        self.schema_object(id, object, kind, &p.schema, &p.name, None, Section::PreData, s);
+    }
+
+    /// `dumpTSTemplate`.
+    fn ts_template(&mut self, id: i32, i: usize) {
+        let Some(t) = self.catalog.ts_templates.get(i) else { return };
+        let mut s =
+            format!("CREATE TEXT SEARCH TEMPLATE {} (\n", quote_qualified(&t.schema, &t.name));
+        if let Some(init) = &t.init {
+            s.push_str(&format!("    INIT = {init},\n"));
+        }
+        s.push_str(&format!("    LEXIZE = {} );\n", t.lexize));
+        let object = ObjectId::new(PG_TS_TEMPLATE, t.oid);
+        let kind = "TEXT SEARCH TEMPLATE";
+        self.schema_object(id, object, kind, &t.schema, &t.name, None, Section::PreData, s);
+    }
+
+    /// `dumpTSDictionary`.
+    fn ts_dictionary(&mut self, id: i32, i: usize) {
+        let Some(d) = self.catalog.ts_dictionaries.get(i) else { return };
+        let (tns, tname) = &d.template;
+        let mut s = format!(
+            "CREATE TEXT SEARCH DICTIONARY {} (\n    TEMPLATE = {}.{}",
+            quote_qualified(&d.schema, &d.name),
+            q(tns),
+            q(tname)
+        );
+        if let Some(options) = &d.options {
+            s.push_str(&format!(",\n    {options}"));
+        }
+        s.push_str(" );\n");
+        let object = ObjectId::new(PG_TS_DICT, d.oid);
+        let (kind, owner) = ("TEXT SEARCH DICTIONARY", Some(d.owner.as_str()));
+        self.schema_object(id, object, kind, &d.schema, &d.name, owner, Section::PreData, s);
+    }
+
+    /// `dumpTSConfig`: the configuration, then one `ADD MAPPING` per token type.
+    fn ts_config(&mut self, id: i32, i: usize) {
+        let Some(c) = self.catalog.ts_configs.get(i) else { return };
+        let qual = quote_qualified(&c.schema, &c.name);
+        let (pns, pname) = &c.parser;
+        let mut s = format!(
+            "CREATE TEXT SEARCH CONFIGURATION {qual} (\n    PARSER = {}.{} );\n",
+            q(pns),
+            q(pname)
+        );
+        let mut previous: Option<&str> = None;
+        for (token, dict) in &c.mappings {
+            if previous == Some(token.as_str()) {
+                s.push_str(&format!(", {dict}"));
+                continue;
+            }
+            if previous.is_some() {
+                s.push_str(";\n");
+            }
+            s.push_str(&format!(
+                "\nALTER TEXT SEARCH CONFIGURATION {qual}\n    ADD MAPPING FOR {} WITH {dict}",
+                q(token)
+            ));
+            previous = Some(token);
+        }
+        if previous.is_some() {
+            s.push_str(";\n");
+        }
+        let object = ObjectId::new(PG_TS_CONFIG, c.oid);
+        let (kind, owner) = ("TEXT SEARCH CONFIGURATION", Some(c.owner.as_str()));
+        self.schema_object(id, object, kind, &c.schema, &c.name, owner, Section::PreData, s);
     }
 
     /// `dumpFunc`.

@@ -55,6 +55,7 @@ pub fn compare_objects(a: &DumpableObject, b: &DumpableObject) -> Ordering {
             | (Tiebreak::DomainName(x), Tiebreak::DomainName(y)) => x.as_bytes().cmp(y.as_bytes()),
             (Tiebreak::DomainName(_), Tiebreak::TableName(_)) => Ordering::Less,
             (Tiebreak::TableName(_), Tiebreak::DomainName(_)) => Ordering::Greater,
+            (Tiebreak::Encoding(x), Tiebreak::Encoding(y)) => x.cmp(y),
             (Tiebreak::Args(x), Tiebreak::Args(y)) => x.len().cmp(&y.len()).then_with(|| {
                 x.iter()
                     .zip(y)
@@ -78,6 +79,12 @@ fn describe(o: &DumpableObject) -> String {
         ObjectKind::Type => "TYPE",
         ObjectKind::Func => "FUNCTION",
         ObjectKind::Agg => "AGGREGATE",
+        ObjectKind::Collation => "COLLATION",
+        ObjectKind::TsParser => "TEXT SEARCH PARSER",
+        ObjectKind::TsDict => "TEXT SEARCH DICTIONARY",
+        ObjectKind::TsTemplate => "TEXT SEARCH TEMPLATE",
+        ObjectKind::TsConfig => "TEXT SEARCH CONFIGURATION",
+        ObjectKind::StatsExt => "STATISTICS",
         ObjectKind::Table => "TABLE",
         ObjectKind::TableAttach => "TABLE ATTACH",
         ObjectKind::AttrDef => "ATTRDEF",

@@ -586,14 +586,147 @@ fn depends_on_extension() {
 }
 
 #[test]
+fn collations() {
+    let plan = check(
+        r#"
+        DO $$ BEGIN CREATE ROLE "Coll Owner"; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+        CREATE SCHEMA "Coll s";
+        CREATE COLLATION "Coll s"."Libc C" (locale = 'C');
+        CREATE COLLATION public."split ""lc""" (lc_collate = 'C', lc_ctype = 'C.UTF-8');
+        CREATE COLLATION "Coll s".icu_de (provider = icu, locale = 'de-DE');
+        CREATE COLLATION public."Case Insensitive" (
+            provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+        CREATE COLLATION "Coll s"."select" FROM "C";
+        CREATE COLLATION "Coll s".from_icu FROM "Coll s".icu_de;
+        ALTER COLLATION "Coll s".icu_de OWNER TO "Coll Owner";
+        ALTER COLLATION public."Case Insensitive" OWNER TO "Coll Owner";
+        COMMENT ON COLLATION "Coll s"."Libc C" IS 'it''s libc';
+        COMMENT ON COLLATION public."Case Insensitive" IS 'case insensitive';
+        CREATE DOMAIN public.ci_text AS text COLLATE public."Case Insensitive";
+        CREATE TABLE "Coll s"."Tab" (
+            a text COLLATE "Coll s"."Libc C",
+            b text COLLATE public."Case Insensitive",
+            c public.ci_text,
+            d varchar(10) COLLATE "Coll s".icu_de
+        );
+        CREATE INDEX tab_d ON "Coll s"."Tab" (d COLLATE "Coll s"."select");
+        CREATE TYPE public.ci_range AS RANGE (subtype = text, collation = "Coll s".icu_de);
+        "#,
+    );
+    assert!(plan.not_covered.is_empty(), "{:?}", plan.not_covered);
+    let collation = |tag: &str| {
+        plan.entries.iter().find(|e| e.desc == "COLLATION" && e.tag.as_deref() == Some(tag))
+    };
+    assert_eq!(plan.entries.iter().filter(|e| e.desc == "COLLATION").count(), 6);
+    let ci = collation("Case Insensitive").expect("the ICU collation is dumped");
+    assert!(ci.defn.as_deref().is_some_and(|d| d.contains("deterministic = false")), "{ci:?}");
+    assert_eq!(ci.owner.as_deref(), Some("Coll Owner"));
+}
+
+#[test]
+fn extended_statistics() {
+    let plan = check(
+        r#"
+        DO $$ BEGIN CREATE ROLE "Stat Owner"; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+        CREATE SCHEMA "Stat s";
+        CREATE TABLE "Stat s"."Tab le" (a int, "B b" int, c text, d int);
+        CREATE STATISTICS "Stat s"."St ats" (ndistinct, dependencies) ON a, "B b"
+            FROM "Stat s"."Tab le";
+        CREATE STATISTICS public.st_expr ON (a + "B b"), lower(c) FROM "Stat s"."Tab le";
+        CREATE STATISTICS "Stat s"."select" (mcv) ON a, d FROM "Stat s"."Tab le";
+        ALTER STATISTICS "Stat s"."select" SET STATISTICS 42;
+        ALTER STATISTICS public.st_expr SET STATISTICS 0;
+        ALTER STATISTICS public.st_expr OWNER TO "Stat Owner";
+        COMMENT ON STATISTICS "Stat s"."St ats" IS 'it''s stats';
+        COMMENT ON STATISTICS public.st_expr IS 'expressions';
+        CREATE TABLE public.parted (k int, v int) PARTITION BY RANGE (k);
+        CREATE TABLE public.part1 PARTITION OF public.parted FOR VALUES FROM (0) TO (10);
+        CREATE STATISTICS public.st_parted ON k, v FROM public.parted;
+        CREATE STATISTICS public.st_part1 ON k, v FROM public.part1;
+        CREATE MATERIALIZED VIEW public.mv AS SELECT a, d FROM "Stat s"."Tab le";
+        CREATE STATISTICS public.st_mv ON a, d FROM public.mv;
+        -- Post-data neighbours, so that the statistics' priority decides the order.
+        CREATE INDEX "St ats" ON "Stat s"."Tab le" (a);
+        CREATE INDEX st_z ON "Stat s"."Tab le" (d);
+        CREATE RULE "St ats" AS ON DELETE TO "Stat s"."Tab le" DO INSTEAD NOTHING;
+        CREATE FUNCTION public.tf() RETURNS trigger LANGUAGE plpgsql
+            AS $$ BEGIN RETURN NEW; END $$;
+        CREATE TRIGGER "St ats" BEFORE INSERT ON "Stat s"."Tab le"
+            FOR EACH ROW EXECUTE FUNCTION public.tf();
+        CREATE TRIGGER "select" BEFORE UPDATE ON "Stat s"."Tab le"
+            FOR EACH ROW EXECUTE FUNCTION public.tf();
+        "#,
+    );
+    assert!(plan.not_covered.is_empty(), "{:?}", plan.not_covered);
+    let stats: Vec<&tusk_archive::TocEntry> =
+        plan.entries.iter().filter(|e| e.desc == "STATISTICS").collect();
+    assert_eq!(stats.len(), 6, "{stats:?}");
+    assert!(stats.iter().all(|e| e.section == tusk_archive::Section::PostData));
+    let alters = stats
+        .iter()
+        .filter(|e| e.defn.as_deref().is_some_and(|d| d.contains("SET STATISTICS")))
+        .count();
+    assert_eq!(alters, 2);
+}
+
+#[test]
+fn text_search_objects() {
+    let plan = check(
+        r#"
+        DO $$ BEGIN CREATE ROLE "Ts Owner"; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+        CREATE SCHEMA "Ts s";
+        CREATE TEXT SEARCH PARSER "Ts s"."My Parser" (
+            START = prsd_start, GETTOKEN = prsd_nexttoken, END = prsd_end,
+            LEXTYPES = prsd_lextype, HEADLINE = prsd_headline);
+        CREATE TEXT SEARCH PARSER public.noheadline (
+            START = prsd_start, GETTOKEN = prsd_nexttoken, END = prsd_end,
+            LEXTYPES = prsd_lextype);
+        CREATE TEXT SEARCH TEMPLATE "Ts s"."Simple T" (INIT = dsimple_init, LEXIZE = dsimple_lexize);
+        CREATE TEXT SEARCH TEMPLATE public."select" (LEXIZE = dsimple_lexize);
+        CREATE TEXT SEARCH DICTIONARY "Ts s"."My Dict" (
+            TEMPLATE = "Ts s"."Simple T", STOPWORDS = english, Accept = false);
+        CREATE TEXT SEARCH DICTIONARY public.snow (TEMPLATE = snowball, language = 'english');
+        CREATE TEXT SEARCH DICTIONARY public."plain ""d""" (TEMPLATE = public."select");
+        CREATE TEXT SEARCH CONFIGURATION "Ts s"."My Config" (PARSER = "Ts s"."My Parser");
+        ALTER TEXT SEARCH CONFIGURATION "Ts s"."My Config"
+            ADD MAPPING FOR asciiword, word WITH "Ts s"."My Dict", public.snow;
+        ALTER TEXT SEARCH CONFIGURATION "Ts s"."My Config"
+            ADD MAPPING FOR int, float WITH simple;
+        CREATE TEXT SEARCH CONFIGURATION public.copied (COPY = english);
+        ALTER TEXT SEARCH CONFIGURATION public.copied
+            ALTER MAPPING FOR asciiword WITH public."plain ""d""", english_stem;
+        CREATE TEXT SEARCH CONFIGURATION public.empty (PARSER = public.noheadline);
+        ALTER TEXT SEARCH DICTIONARY public.snow OWNER TO "Ts Owner";
+        ALTER TEXT SEARCH CONFIGURATION public.copied OWNER TO "Ts Owner";
+        COMMENT ON TEXT SEARCH PARSER public.noheadline IS 'a parser';
+        COMMENT ON TEXT SEARCH TEMPLATE "Ts s"."Simple T" IS 'a template';
+        COMMENT ON TEXT SEARCH DICTIONARY public.snow IS 'it''s snowball';
+        COMMENT ON TEXT SEARCH CONFIGURATION "Ts s"."My Config" IS 'a configuration';
+        CREATE TABLE public.docs (body text,
+            tsv tsvector GENERATED ALWAYS AS (to_tsvector('public.copied', body)) STORED);
+        CREATE INDEX docs_fts ON public.docs USING gin (to_tsvector('"Ts s"."My Config"', body));
+        "#,
+    );
+    assert!(plan.not_covered.is_empty(), "{:?}", plan.not_covered);
+    let count = |desc: &str| plan.entries.iter().filter(|e| e.desc == desc).count();
+    assert_eq!(count("TEXT SEARCH PARSER"), 2);
+    assert_eq!(count("TEXT SEARCH TEMPLATE"), 2);
+    assert_eq!(count("TEXT SEARCH DICTIONARY"), 3);
+    assert_eq!(count("TEXT SEARCH CONFIGURATION"), 3);
+    let parser = plan.entries.iter().find(|e| e.desc == "TEXT SEARCH PARSER");
+    assert_eq!(parser.and_then(|e| e.owner.clone()), None, "parsers have no owner");
+}
+
+#[test]
 fn not_covered_is_reported() {
     let cluster = Cluster::shared();
     let db = cluster.create_database();
     db.psql(
-        "CREATE TABLE t (a int); CREATE COLLATION coll (locale = 'C');
+        "CREATE TABLE t (a int); CREATE OPERATOR === (leftarg = int, rightarg = int, function = int4eq);
          CREATE EXTENSION pg_trgm; GRANT EXECUTE ON FUNCTION show_limit() TO PUBLIC;
          REVOKE EXECUTE ON FUNCTION similarity(text, text) FROM PUBLIC;
-         CREATE STATISTICS st ON a, (a + 1) FROM t;",
+         CREATE ACCESS METHOD heap2 TYPE TABLE HANDLER heap_tableam_handler;
+         CREATE COLLATION coll (locale = 'C'); CREATE STATISTICS st ON a, (a + 1) FROM t;",
     );
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let catalog = rt.block_on(async {
@@ -604,13 +737,19 @@ fn not_covered_is_reported() {
     });
     let found: Vec<(String, String)> =
         catalog.not_covered.iter().map(|n| (n.kind.clone(), n.name.clone())).collect();
-    for want in
-        [("STATISTICS", "st"), ("COLLATION", "coll"), ("ACL", "FUNCTION similarity(text, text)")]
-    {
+    for want in [
+        ("OPERATOR", "==="),
+        ("ACCESS METHOD", "heap2"),
+        ("ACL", "FUNCTION similarity(text, text)"),
+    ] {
         assert!(
             found.contains(&(want.0.to_owned(), want.1.to_owned())),
             "{want:?} not in {found:?}"
         );
+    }
+    // Kinds that are dumped are not reported.
+    for covered in ["COLLATION", "STATISTICS"] {
+        assert!(found.iter().all(|(kind, _)| kind != covered), "{covered} in {found:?}");
     }
 }
 
@@ -619,7 +758,10 @@ fn older_server_query_variants_run() {
     // Only 15 is installed: the 13/14 variants are at least checked to parse and run here.
     let cluster = Cluster::shared();
     let db = cluster.create_database();
-    db.psql("CREATE TYPE r AS RANGE (subtype = int8); CREATE FUNCTION f() RETURNS int RETURN 1;");
+    db.psql(
+        "CREATE TYPE r AS RANGE (subtype = int8); CREATE FUNCTION f() RETURNS int RETURN 1;
+         CREATE COLLATION icu (provider = icu, locale = 'de'); CREATE COLLATION c (locale = 'C');",
+    );
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     rt.block_on(async {
         let (client, conn) =
@@ -631,6 +773,7 @@ fn older_server_query_variants_run() {
             ("ranges_13", include_str!("../src/sql/ranges_13.sql"), true),
             ("triggers_13", include_str!("../src/sql/triggers_13.sql"), true),
             ("functions_13", include_str!("../src/sql/functions_13.sql"), false),
+            ("collations_13", include_str!("../src/sql/collations_13.sql"), false),
         ] {
             let result = if by_oid {
                 client.query(sql, &[&oids]).await

@@ -6,8 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use tusk_archive::{Section, TocEntry};
 use tusk_catalog::{
-    Catalog, PG_ATTRDEF, PG_CLASS, PG_CONSTRAINT, PG_DEFAULT_ACL, PG_EXTENSION, PG_NAMESPACE,
-    PG_POLICY, PG_PROC, PG_REWRITE, PG_TRIGGER, PG_TYPE,
+    Catalog, PG_ATTRDEF, PG_CLASS, PG_COLLATION, PG_CONSTRAINT, PG_DEFAULT_ACL, PG_EXTENSION,
+    PG_NAMESPACE, PG_POLICY, PG_PROC, PG_REWRITE, PG_STATISTIC_EXT, PG_TRIGGER, PG_TS_CONFIG,
+    PG_TS_DICT, PG_TS_PARSER, PG_TS_TEMPLATE, PG_TYPE,
 };
 use tusk_pg::Session;
 
@@ -304,6 +305,9 @@ pub(crate) async fn resolve(
 enum Owner {
     Schema(u32),
     Relation(u32),
+    /// An extended statistics object: dumped when both its schema and its table are
+    /// (pg_dump's `selectDumpableStatisticsObject`; so not with `-t` alone).
+    SchemaAndRelation(u32, u32),
     Extension,
     Unknown,
 }
@@ -357,6 +361,8 @@ pub(crate) fn apply(
     for p in &catalog.policies {
         object_table.insert((PG_POLICY, p.oid), p.table);
     }
+    let stats_table: BTreeMap<u32, u32> =
+        catalog.statistics.iter().map(|s| (s.oid, s.table)).collect();
 
     let any_include = resolved.include_schemas.is_some() || resolved.include_tables.is_some();
     let schema_selected = |ns: u32| -> bool {
@@ -401,11 +407,27 @@ pub(crate) fn apply(
         if let Some(&t) = object_table.get(&key) {
             return Owner::Relation(t);
         }
+        let namespace = e.namespace.as_deref().and_then(|n| schema_oid.get(n)).copied();
+        if e.table_oid == PG_STATISTIC_EXT
+            && let (Some(ns), Some(&t)) = (namespace, stats_table.get(&e.oid))
+        {
+            return Owner::SchemaAndRelation(ns, t);
+        }
         // Objects that live in a schema on their own (types and domains, functions,
-        // procedures and aggregates, default privileges in a schema) follow their schema, as
-        // pg_dump's -n/-N do; with -t only, they are not dumped.
-        if matches!(e.table_oid, PG_TYPE | PG_PROC | PG_DEFAULT_ACL)
-            && let Some(&ns) = e.namespace.as_deref().and_then(|n| schema_oid.get(n))
+        // procedures and aggregates, collations, text search objects, default privileges in
+        // a schema) follow their schema, as pg_dump's -n/-N do; with -t only, they are not
+        // dumped.
+        if matches!(
+            e.table_oid,
+            PG_TYPE
+                | PG_PROC
+                | PG_DEFAULT_ACL
+                | PG_COLLATION
+                | PG_TS_PARSER
+                | PG_TS_TEMPLATE
+                | PG_TS_DICT
+                | PG_TS_CONFIG
+        ) && let Some(ns) = namespace
         {
             return Owner::Schema(ns);
         }
@@ -455,6 +477,7 @@ pub(crate) fn apply(
         }
         match owners[i] {
             Owner::Schema(ns) => schema_selected(ns),
+            Owner::SchemaAndRelation(ns, oid) => schema_selected(ns) && table_selected(oid),
             Owner::Extension => !any_include,
             Owner::Relation(oid) => {
                 if !table_selected(oid) {

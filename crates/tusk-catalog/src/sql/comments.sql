@@ -1,5 +1,6 @@
 -- Comments on schemas, extensions, types, functions, relations (and their columns),
--- constraints, triggers, rules and policies.
+-- constraints, triggers, rules, policies, collations, extended statistics and text search
+-- parsers, templates, dictionaries and configurations.
 -- Minimum server version: 13.
 -- Returns: classoid, objoid, objsubid, description, ordered by object.
 SELECT d.classoid, d.objoid, d.objsubid, d.description
@@ -12,5 +13,11 @@ WHERE d.classoid IN ('pg_catalog.pg_namespace'::pg_catalog.regclass,
                      'pg_catalog.pg_constraint'::pg_catalog.regclass,
                      'pg_catalog.pg_trigger'::pg_catalog.regclass,
                      'pg_catalog.pg_rewrite'::pg_catalog.regclass,
-                     'pg_catalog.pg_policy'::pg_catalog.regclass)
+                     'pg_catalog.pg_policy'::pg_catalog.regclass,
+                     'pg_catalog.pg_collation'::pg_catalog.regclass,
+                     'pg_catalog.pg_statistic_ext'::pg_catalog.regclass,
+                     'pg_catalog.pg_ts_parser'::pg_catalog.regclass,
+                     'pg_catalog.pg_ts_template'::pg_catalog.regclass,
+                     'pg_catalog.pg_ts_dict'::pg_catalog.regclass,
+                     'pg_catalog.pg_ts_config'::pg_catalog.regclass)
 ORDER BY d.classoid, d.objoid, d.objsubid

@@ -2,11 +2,13 @@
 -- Minimum server version: 13.
 -- Returns: kind (pg_dump's word for it), schema (NULL for database-wide objects), name.
 -- Extension members and built-in objects (OID below 16384) are left out. Enum, composite,
--- domain and range types (types.sql), functions and procedures (functions_*.sql) and
--- aggregates (aggregates.sql) are dumped, and so are the triggers, rules, policies and row
--- security of the relations dumped (those of foreign tables are listed here) and the
--- privileges of schemas, relations, columns, functions and types, and default privileges; base types are still listed here. So are
--- the functions and casts the server creates for a type (internal dependency).
+-- domain and range types (types.sql), functions and procedures (functions_*.sql),
+-- aggregates (aggregates.sql), collations (collations_*.sql) and text search parsers,
+-- templates, dictionaries and configurations (ts_*.sql) are dumped, and so are the triggers,
+-- rules, policies, row security and extended statistics (statistics.sql) of the relations
+-- dumped (those of foreign tables are listed here), the privileges of schemas, relations,
+-- columns, functions and types, and default privileges. Base types are still listed here.
+-- So are the functions and casts the server creates for a type (internal dependency).
 -- $1: text[] of schema names to keep, NULL for all.
 WITH ns AS (
     SELECT n.oid, n.nspname
@@ -53,10 +55,8 @@ found (kind, schema, name, classid, objid) AS (
     SELECT 'STATISTICS', ns.nspname, s.stxname::text,
            'pg_catalog.pg_statistic_ext'::pg_catalog.regclass, s.oid
     FROM pg_catalog.pg_statistic_ext s JOIN ns ON ns.oid = s.stxnamespace
-    UNION ALL
-    SELECT 'COLLATION', ns.nspname, co.collname::text,
-           'pg_catalog.pg_collation'::pg_catalog.regclass, co.oid
-    FROM pg_catalog.pg_collation co JOIN ns ON ns.oid = co.collnamespace
+    JOIN pg_catalog.pg_class c ON c.oid = s.stxrelid
+    WHERE c.relkind NOT IN ('r', 'p', 'm')
     UNION ALL
     SELECT 'CONVERSION', ns.nspname, cv.conname::text,
            'pg_catalog.pg_conversion'::pg_catalog.regclass, cv.oid
@@ -72,22 +72,6 @@ found (kind, schema, name, classid, objid) AS (
     SELECT 'OPERATOR FAMILY', ns.nspname, f.opfname::text,
            'pg_catalog.pg_opfamily'::pg_catalog.regclass, f.oid
     FROM pg_catalog.pg_opfamily f JOIN ns ON ns.oid = f.opfnamespace
-    UNION ALL
-    SELECT 'TEXT SEARCH CONFIGURATION', ns.nspname, x.cfgname::text,
-           'pg_catalog.pg_ts_config'::pg_catalog.regclass, x.oid
-    FROM pg_catalog.pg_ts_config x JOIN ns ON ns.oid = x.cfgnamespace
-    UNION ALL
-    SELECT 'TEXT SEARCH DICTIONARY', ns.nspname, x.dictname::text,
-           'pg_catalog.pg_ts_dict'::pg_catalog.regclass, x.oid
-    FROM pg_catalog.pg_ts_dict x JOIN ns ON ns.oid = x.dictnamespace
-    UNION ALL
-    SELECT 'TEXT SEARCH PARSER', ns.nspname, x.prsname::text,
-           'pg_catalog.pg_ts_parser'::pg_catalog.regclass, x.oid
-    FROM pg_catalog.pg_ts_parser x JOIN ns ON ns.oid = x.prsnamespace
-    UNION ALL
-    SELECT 'TEXT SEARCH TEMPLATE', ns.nspname, x.tmplname::text,
-           'pg_catalog.pg_ts_template'::pg_catalog.regclass, x.oid
-    FROM pg_catalog.pg_ts_template x JOIN ns ON ns.oid = x.tmplnamespace
     UNION ALL
     SELECT 'PROCEDURAL LANGUAGE', NULL, l.lanname::text, 'pg_catalog.pg_language'::pg_catalog.regclass, l.oid
     FROM pg_catalog.pg_language l

@@ -27,6 +27,35 @@ COMMENT ON SCHEMA s2 IS 'owned by alice';
 -- extensions (their members are never dumped)
 CREATE EXTENSION hstore;
 CREATE EXTENSION pg_trgm SCHEMA s2;
+-- collations: libc, ICU, non-deterministic ICU (used by columns, a domain and an index below)
+CREATE COLLATION s2."Libc ""C""" (locale = 'C');
+CREATE COLLATION "Sch""ema ünï".icu_de (provider = icu, locale = 'de-DE');
+CREATE COLLATION s2."Case Insensitive" (provider = icu, locale = 'und-u-ks-level2',
+    deterministic = false);
+ALTER COLLATION s2."Case Insensitive" OWNER TO alice;
+COMMENT ON COLLATION s2."Case Insensitive" IS 'it''s case insensitive';
+CREATE DOMAIN "Sch""ema ünï".ci_text AS text COLLATE s2."Case Insensitive";
+-- text search parsers, templates, dictionaries and configurations
+CREATE TEXT SEARCH PARSER s2.prs (START = prsd_start, GETTOKEN = prsd_nexttoken,
+    END = prsd_end, LEXTYPES = prsd_lextype, HEADLINE = prsd_headline);
+CREATE TEXT SEARCH PARSER "Sch""ema ünï"."Parser 2" (START = prsd_start,
+    GETTOKEN = prsd_nexttoken, END = prsd_end, LEXTYPES = prsd_lextype);
+CREATE TEXT SEARCH TEMPLATE s2.tmpl (INIT = dsimple_init, LEXIZE = dsimple_lexize);
+CREATE TEXT SEARCH TEMPLATE "Sch""ema ünï"."Tmpl 2" (LEXIZE = dsimple_lexize);
+CREATE TEXT SEARCH DICTIONARY s2.dict (TEMPLATE = s2.tmpl, STOPWORDS = english, ACCEPT = false);
+CREATE TEXT SEARCH DICTIONARY "Sch""ema ünï"."Snow ball" (TEMPLATE = snowball,
+    language = 'english');
+CREATE TEXT SEARCH CONFIGURATION s2.cfg (PARSER = s2.prs);
+ALTER TEXT SEARCH CONFIGURATION s2.cfg ADD MAPPING FOR asciiword, word
+    WITH s2.dict, "Sch""ema ünï"."Snow ball";
+ALTER TEXT SEARCH CONFIGURATION s2.cfg ADD MAPPING FOR int WITH simple;
+CREATE TEXT SEARCH CONFIGURATION "Sch""ema ünï"."Cfg 2" (COPY = english);
+ALTER TEXT SEARCH DICTIONARY s2.dict OWNER TO alice;
+ALTER TEXT SEARCH CONFIGURATION s2.cfg OWNER TO "Bob Role";
+COMMENT ON TEXT SEARCH PARSER s2.prs IS 'parser';
+COMMENT ON TEXT SEARCH TEMPLATE "Sch""ema ünï"."Tmpl 2" IS 'template';
+COMMENT ON TEXT SEARCH DICTIONARY s2.dict IS 'dictionary';
+COMMENT ON TEXT SEARCH CONFIGURATION "Sch""ema ünï"."Cfg 2" IS 'configuration';
 -- enum, composite, domain, range types
 CREATE TYPE "Sch""ema ünï"."Mood" AS ENUM ('sad', 'ok', 'hap''py');
 CREATE TYPE s2.color AS ENUM ();
@@ -55,6 +84,9 @@ CREATE TABLE s2."Everything" (
     r s2.floatrange,
     h hstore,
     c text COLLATE "C",
+    ci "Sch""ema ünï".ci_text,
+    lc text COLLATE s2."Libc ""C""",
+    de varchar(20) COLLATE "Sch""ema ünï".icu_de,
     st text,
     comp text,
     gen bigint GENERATED ALWAYS AS (id * 10) STORED,
@@ -109,6 +141,15 @@ CREATE INDEX ev_include ON s2."Everything" (mood) INCLUDE (c);
 CREATE INDEX ev_opclass ON s2."Everything" (c text_pattern_ops);
 CREATE INDEX ev_coll ON s2."Everything" (st COLLATE "C" DESC NULLS LAST);
 CREATE INDEX ev_trgm ON s2."Everything" USING gin (st s2.gin_trgm_ops);
+CREATE INDEX ev_ci ON s2."Everything" (ci COLLATE s2."Libc ""C""");
+CREATE INDEX ev_fts ON s2."Everything" USING gin (to_tsvector('s2.cfg', coalesce(st, '')));
+-- extended statistics, one in another schema than its table
+CREATE STATISTICS s2."Child stats" (ndistinct, dependencies) ON id, parent_id FROM s2.child;
+CREATE STATISTICS "Sch""ema ünï".st_expr ON (id % 7), code FROM s2.child;
+CREATE STATISTICS s2.ev_mcv (mcv) ON mood, c FROM s2."Everything";
+ALTER STATISTICS s2."Child stats" SET STATISTICS 500;
+ALTER STATISTICS s2.ev_mcv OWNER TO "Bob Role";
+COMMENT ON STATISTICS s2."Child stats" IS 'child statistics';
 COMMENT ON INDEX s2.ev_lower IS 'expression index';
 -- views and materialized views
 CREATE VIEW s2.v_checked AS SELECT id, "select" FROM s2."Everything" WHERE id > 0
@@ -160,11 +201,11 @@ COMMENT ON FUNCTION s2.add(int, int) IS 'adds';
 COMMENT ON TRIGGER base_note ON s2.base IS 'fills note';
 COMMENT ON POLICY "own rows" ON s2.parent IS 'policy comment';
 -- data of every common type
-INSERT INTO s2."Everything" ("select", mood, p, pos, tags, grid, r, h, c, st, comp) VALUES
+INSERT INTO s2."Everything" ("select", mood, p, pos, tags, grid, r, h, c, st, comp, ci, lc, de) VALUES
   ('', 'hap''py', ROW(1, 'x'), 5, '{a,"b c",NULL}', '{{1,2},{3,4}}', '[1.5,2.5)', 'a=>1, "b c"=>NULL',
-   E'tab\there', repeat('long ', 500), E'back\\slash'),
-  (E'new\nline', NULL, NULL, 1, '{}', NULL, 'empty', '', 'ünïcødé ☃ 𝄞', NULL, ''),
-  ('NaN?', 'sad', ROW(NULL, NULL), 2, NULL, '{}', '(,)', NULL, NULL, '', NULL);
+   E'tab\there', repeat('long ', 500), E'back\\slash', 'MiXeD', 'Zz', 'Straße'),
+  (E'new\nline', NULL, NULL, 1, '{}', NULL, 'empty', '', 'ünïcødé ☃ 𝄞', NULL, '', 'mixed', 'aa', NULL),
+  ('NaN?', 'sad', ROW(NULL, NULL), 2, NULL, '{}', '(,)', NULL, NULL, '', NULL, NULL, NULL, 'Äpfel');
 INSERT INTO "Sch""ema ünï"."a_name_that_is_exactly_sixty_three_bytes_long_for_testing_limit"
   VALUES (1, NULL, 'x'), (2, 'u', E'\\N'), (3, 'v', '');
 INSERT INTO s2.scratch VALUES (1, 'one'), (2, NULL);

@@ -1,0 +1,34 @@
+-- Collations to dump. Servers 13 and 14: no colliculocale (added in 15, collations_15.sql);
+-- collcollate and collctype are of type name, never NULL ('' for none), and an ICU
+-- collation keeps its locale in collcollate. This variant returns that locale as `locale`
+-- and '' as NULL, so that every variant's columns mean the same.
+-- Returns one row per collation: oid, schema, name, owner, provider (collprovider: 'c' libc,
+-- 'i' ICU, 'd' default; 'b' builtin from 17), deterministic (collisdeterministic),
+-- collate / ctype (libc's lc_collate / lc_ctype, NULL when none), locale (the ICU or builtin
+-- locale, NULL when none), icu_rules (16+, NULL here), encoding (collencoding).
+-- Leaves out system schemas and extension members.
+-- $1: text[] of schema names to keep, NULL for all.
+SELECT co.oid,
+       n.nspname AS schema,
+       co.collname AS name,
+       pg_catalog.pg_get_userbyid(co.collowner) AS owner,
+       co.collprovider::text AS provider,
+       co.collisdeterministic AS deterministic,
+       CASE WHEN co.collprovider <> 'i'
+            THEN NULLIF(co.collcollate::text, '') END AS collate,
+       CASE WHEN co.collprovider <> 'i'
+            THEN NULLIF(co.collctype::text, '') END AS ctype,
+       CASE WHEN co.collprovider = 'i'
+            THEN NULLIF(co.collcollate::text, '') END AS locale,
+       NULL::text AS icu_rules,
+       co.collencoding AS encoding
+FROM pg_catalog.pg_collation co
+JOIN pg_catalog.pg_namespace n ON n.oid = co.collnamespace
+WHERE n.nspname !~ '^pg_'
+  AND n.nspname <> 'information_schema'
+  AND ($1::text[] IS NULL OR n.nspname = ANY ($1::text[]))
+  AND NOT EXISTS (
+      SELECT 1 FROM pg_catalog.pg_depend x
+      WHERE x.classid = 'pg_catalog.pg_collation'::pg_catalog.regclass
+        AND x.objid = co.oid AND x.deptype = 'e')
+ORDER BY co.oid
