@@ -382,9 +382,13 @@ pub async fn prepare_dump(options: &PrepareOptions) -> Result<PreparedDump, Dump
     }
     let mut dump_options =
         DumpOptions { jobs: options.jobs, algorithm: options.algorithm, ..DumpOptions::default() };
-    if options.split_pages.is_some() {
-        dump_options.split_pages = options.split_pages;
-    }
+    dump_options.split_pages = match options.split_pages {
+        Some(pages) => Some(pages),
+        None => Some(crate::plan::balanced_split_pages(
+            jobs.iter().map(|t| t.relpages).sum(),
+            options.jobs,
+        )),
+    };
 
     // The TOC: the special entries first, then the plan's.
     let mut id = plan.next_dump_id;

@@ -36,7 +36,9 @@
 //! # Range plan
 //!
 //! Tables go largest first (`relpages`, then dump id). A table with more than
-//! [`DumpOptions::split_pages`] pages is split ([`plan_ranges`]) into about `relpages /
+//! [`DumpOptions::split_pages`] pages (in [`dump_database`] and [`prepare_dump`], unless
+//! given: [`balanced_split_pages`], a quarter of one session's fair share of all the tables'
+//! pages, between 32 MiB and 1 GiB) is split ([`plan_ranges`]) into about `relpages /
 //! split_pages` ctid ranges (at most [`DumpOptions::max_ranges`]), each dumped by
 //! `COPY (SELECT <cols> FROM ONLY <table> WHERE ctid >= '(a,0)'::tid AND ctid < '(b,0)'::tid)
 //! TO STDOUT`. The first range has no lower bound and the last no upper bound: `relpages` is
@@ -93,7 +95,10 @@ pub use database::{
 pub use engine::{DumpOptions, Progress, ProgressEvent, TRAILER, dump_data};
 pub use error::{DumpError, Role};
 pub use filter::Selection;
-pub use plan::{CtidRange, MIN_RANGE_SERVER_VERSION, TableData, plan_ranges};
+pub use plan::{
+    CtidRange, MAX_SPLIT_PAGES, MIN_RANGE_SERVER_VERSION, MIN_SPLIT_PAGES, TableData,
+    balanced_split_pages, plan_ranges,
+};
 pub use prepared::PreparedDump;
 pub use snapshot::{Leader, SESSION_SETTINGS};
 pub use tusk_archive::manifest::{

@@ -128,9 +128,41 @@ pub fn plan_ranges(
     Some(ranges)
 }
 
+/// The largest range [`balanced_split_pages`] chooses: 1 GiB of 8 kB pages.
+pub const MAX_SPLIT_PAGES: u64 = 131_072;
+
+/// The smallest: 32 MiB of 8 kB pages (a COPY per range costs a statement and a scan start).
+pub const MIN_SPLIT_PAGES: u64 = 4_096;
+
+/// The range size of a dump of tables of `total_pages` pages over `jobs` sessions when none is
+/// given: a quarter of one session's fair share, between [`MIN_SPLIT_PAGES`] and
+/// [`MAX_SPLIT_PAGES`]. Any table bigger than that is cut, so that no session is left dumping
+/// one big table alone while the others have run out of work (a 1 GB table among 1.5 GB was
+/// below a fixed 1 GiB threshold and took twice as long as everything else together).
+pub fn balanced_split_pages(total_pages: u64, jobs: usize) -> u64 {
+    if jobs <= 1 {
+        return MAX_SPLIT_PAGES;
+    }
+    (total_pages / (jobs as u64 * 4)).clamp(MIN_SPLIT_PAGES, MAX_SPLIT_PAGES)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_table_above_its_sessions_fair_share_is_cut() {
+        // 1.5 GB in all, one table of 1.05 GB, two sessions: ranges of ~180 MB.
+        let total = 183_000;
+        let split = balanced_split_pages(total, 2);
+        assert_eq!(split, 22_875);
+        let ranges = plan_ranges(128_000, Some(split), 1024, 150_000).expect("split");
+        assert_eq!(ranges.len(), 6);
+        // Small dumps are not cut below 32 MiB, huge ones not above 1 GiB; one job never.
+        assert_eq!(balanced_split_pages(10_000, 2), MIN_SPLIT_PAGES);
+        assert_eq!(balanced_split_pages(100_000_000, 8), MAX_SPLIT_PAGES);
+        assert_eq!(balanced_split_pages(183_000, 1), MAX_SPLIT_PAGES);
+    }
 
     #[test]
     fn ranges_cover_everything_in_order() {
