@@ -39,7 +39,7 @@ use tusk_benches::{
 use tusk_testkit::{Cluster, SUPERUSER, command};
 
 const USAGE: &str = "usage:
-  tusk-bench generate --dataset mixed|skewed|wide|many [--scale-mb MB]
+  tusk-bench generate --dataset mixed|skewed|wide|many [--scale-mb MB] [--keep]
   tusk-bench run --dataset mixed|skewed|wide|many [--scale-mb MB] [-j N] [--runs N]
       [--tools dump,restore,clone,floor] [--json FILE] [--markdown FILE] [--tusk PATH]
       [--peer-bindir DIR] [--work-dir DIR]";
@@ -77,6 +77,8 @@ struct Opts {
     tusk: Option<PathBuf>,
     peer_bindir: Option<PathBuf>,
     work_dir: Option<PathBuf>,
+    /// `generate --keep`: leave the cluster running (for profiling by hand).
+    keep: bool,
 }
 
 fn parse_opts() -> anyhow::Result<Opts> {
@@ -102,6 +104,7 @@ fn parse_opts() -> anyhow::Result<Opts> {
         tusk: None,
         peer_bindir: None,
         work_dir: None,
+        keep: false,
     };
     let mut dataset = None;
     while let Some(flag) = it.next() {
@@ -119,6 +122,7 @@ fn parse_opts() -> anyhow::Result<Opts> {
             "--tusk" => o.tusk = Some(value()?.into()),
             "--peer-bindir" => o.peer_bindir = Some(value()?.into()),
             "--work-dir" => o.work_dir = Some(value()?.into()),
+            "--keep" if !o.run => o.keep = true,
             "-h" | "--help" => {
                 println!("{USAGE}");
                 std::process::exit(0);
@@ -626,6 +630,17 @@ fn main() -> anyhow::Result<()> {
         println!("{}", summary.line());
         for (t, size) in tables_by_size(&cluster, &src, true)? {
             println!("  {t}: {:.1} MB", size as f64 / 1e6);
+        }
+        if o.keep {
+            println!("the cluster keeps running: {}", cluster.conninfo(&src));
+            println!(
+                "stop it with: {} -D {} stop   (then remove {})",
+                cluster.installation().bin("pg_ctl").display(),
+                cluster.data_dir().display(),
+                cluster.data_dir().parent().unwrap_or(cluster.data_dir()).display()
+            );
+            // Not dropped: dropping the cluster stops it and removes its directory.
+            std::mem::forget(cluster);
         }
         return Ok(());
     }
