@@ -47,6 +47,8 @@ pub(crate) enum StepKind {
     /// Selected entry `entry` (an index into the selected list): its definition, data or
     /// both.
     Entry(usize),
+    /// A pre-data definition run beside others of its stretch (not one of the plan's steps).
+    PreData(usize),
     /// Chunk `chunk` of the data file of TABLE DATA entry `entry` (tusk archives).
     Chunk { entry: usize, chunk: usize },
     /// One of the sessions that share the rows of TABLE DATA entry `entry`: one reader
@@ -86,7 +88,7 @@ pub(crate) struct Step {
 
 impl Step {
     /// A step of `kind` with this priority, no dependencies or locks yet.
-    fn new(kind: StepKind, priority: u64) -> Self {
+    pub(crate) fn new(kind: StepKind, priority: u64) -> Self {
         Self { kind, deps: Vec::new(), locks: Vec::new(), shared: Vec::new(), priority, width: 0 }
     }
 }

@@ -18,7 +18,7 @@ use crate::load::{
     LoadError, SharedRows, copy_in, copy_in_shared, run_inserts, write_large_objects,
 };
 use crate::options::{Progress, ProgressEvent, RestoreOptions};
-use crate::plan::{Plan, Selected, Sizes, StepKind, is_table_data, table_of};
+use crate::plan::{Plan, Selected, Sizes, Step, StepKind, is_table_data, table_of};
 use crate::session::Conn;
 use crate::source::Source;
 use crate::statements::{
@@ -189,7 +189,7 @@ impl Run<'_, '_> {
             bytes: self.plan.bytes,
             steps: self.reported_steps(),
         });
-        self.run_steps(&mut conns).await?;
+        self.run_steps(&mut conns, &self.plan.steps).await?;
         conns.truncate(1);
         let Some(mut leader) = conns.pop() else {
             return Err(RestoreError::InvalidOptions { reason: "no session left".to_owned() });
@@ -241,11 +241,10 @@ impl Run<'_, '_> {
     }
 
     /// Runs the entries of `run` (indices into the selection, in archive order) over all
-    /// `conns`: an entry starts once the entries of the run it depends on are done, and never
-    /// beside another entry that depends on one of the same tables or sequences (children of
-    /// one parent lock it; two sessions locking two parents in different orders could
-    /// deadlock). Failures are recorded as in the serial pass; an error that stops the restore
-    /// stops starting entries and is returned once the running ones are done.
+    /// `conns` with the scheduler: an entry waits for the entries of the run it depends on,
+    /// and takes the "lock" of each of them, so that two entries depending on one table
+    /// (children of one parent lock it; two sessions locking two parents in different orders
+    /// could deadlock) never run at once. Archive order breaks ties.
     async fn run_concurrently(
         &self,
         conns: &mut Vec<Conn>,
@@ -253,67 +252,25 @@ impl Run<'_, '_> {
     ) -> Result<(), RestoreError> {
         let position: BTreeMap<i32, usize> =
             run.iter().enumerate().map(|(p, &i)| (self.entry(i).dump_id, p)).collect();
-        // Per entry: the earlier entries of the run it needs (later ones cannot be needed in
-        // a sorted archive; a hand-edited list is run in its order).
-        let needs: Vec<Vec<usize>> = run
+        let steps: Vec<Step> = run
             .iter()
             .enumerate()
             .map(|(p, &i)| {
-                let mut v: Vec<usize> = self
-                    .entry(i)
-                    .dependencies
-                    .iter()
-                    .filter_map(|d| position.get(d).copied())
-                    .filter(|&q| q < p)
-                    .collect();
-                v.sort_unstable();
-                v.dedup();
-                v
+                let mut step = Step::new(StepKind::PreData(i), 0);
+                // Only earlier entries can be needed in a sorted archive; a hand-edited list
+                // runs in its order.
+                for d in &self.entry(i).dependencies {
+                    if let Some(&q) = position.get(d).filter(|&&q| q < p)
+                        && !step.deps.contains(&q)
+                    {
+                        step.deps.push(q);
+                        step.locks.push(*d);
+                    }
+                }
+                step
             })
             .collect();
-        let mut done = vec![false; run.len()];
-        let mut started = vec![false; run.len()];
-        let mut busy: BTreeSet<usize> = BTreeSet::new();
-        let mut idle: Vec<Conn> = std::mem::take(conns);
-        let mut running = FuturesUnordered::new();
-        let mut next = 0;
-        let mut result = Ok(());
-        loop {
-            while !idle.is_empty() && !self.stop.load(Ordering::SeqCst) {
-                // The first entry not started whose needs are met and whose tables are free.
-                while next < run.len() && started[next] {
-                    next += 1;
-                }
-                let pick = (next..run.len()).find(|&p| {
-                    !started[p]
-                        && needs[p].iter().all(|&q| done[q])
-                        && needs[p].iter().all(|q| !busy.contains(q))
-                });
-                let Some(p) = pick else { break };
-                let Some(mut conn) = idle.pop() else { break };
-                started[p] = true;
-                busy.extend(needs[p].iter().copied());
-                let i = run[p];
-                running.push(async move {
-                    let outcome = self.run_entry(&mut conn, i).await;
-                    (conn, p, outcome)
-                });
-            }
-            let Some((conn, p, outcome)) = running.next().await else { break };
-            idle.push(conn);
-            done[p] = true;
-            for q in &needs[p] {
-                busy.remove(q);
-            }
-            if let Err(e) = outcome {
-                self.stop.store(true, Ordering::SeqCst);
-                if result.is_ok() {
-                    result = Err(e);
-                }
-            }
-        }
-        *conns = idle;
-        result
+        self.run_steps(conns, &steps).await
     }
 
     /// `--create`: creates the archive's database (dropping it first with `--clean`) over the
@@ -808,10 +765,11 @@ impl Run<'_, '_> {
     }
 
     /// Runs one scheduled step.
-    async fn run_step(&self, conn: &mut Conn, step: usize) -> Outcome {
+    async fn run_step(&self, conn: &mut Conn, kind: StepKind) -> Outcome {
         let started = Instant::now();
-        let kind = self.plan.steps[step].kind;
         let outcome = match kind {
+            // Reported with the definitions, before the plan: no step of its own.
+            StepKind::PreData(i) => return self.run_entry(conn, i).await,
             StepKind::Entry(i) => self.run_entry(conn, i).await,
             StepKind::Chunk { entry, chunk } => self.load_chunk(conn, entry, chunk).await,
             StepKind::Part { entry } => self.load_part(conn, entry).await,
@@ -824,7 +782,7 @@ impl Run<'_, '_> {
             StepKind::UniqueIndex(i) => self.unique_index(conn, i).await,
         };
         let (what, i) = match kind {
-            StepKind::Entry(i) => ("", i),
+            StepKind::Entry(i) | StepKind::PreData(i) => ("", i),
             StepKind::Chunk { entry, .. } => ("chunk of ", entry),
             StepKind::Part { entry } => ("share of ", entry),
             StepKind::ChunksDone(i) => ("end of ", i),
@@ -846,10 +804,10 @@ impl Run<'_, '_> {
         outcome
     }
 
-    /// The scheduler: runs the plan's steps on `conns`, each as soon as its dependencies are
-    /// done and no running step holds a table lock it needs, largest first.
-    async fn run_steps(&self, conns: &mut Vec<Conn>) -> Result<(), RestoreError> {
-        let steps = &self.plan.steps;
+    /// The scheduler: runs `steps` (the plan's, or a stretch of pre-data definitions) on
+    /// `conns`, each as soon as its dependencies are done and no running step holds a table
+    /// lock it needs, largest first.
+    async fn run_steps(&self, conns: &mut Vec<Conn>, steps: &[Step]) -> Result<(), RestoreError> {
         let mut waiting: Vec<usize> = steps.iter().map(|s| s.deps.len()).collect();
         let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); steps.len()];
         for (s, step) in steps.iter().enumerate() {
@@ -886,7 +844,7 @@ impl Run<'_, '_> {
                 }
                 let Some(mut conn) = idle.pop() else { break };
                 running.push(async move {
-                    let outcome = self.run_step(&mut conn, step).await;
+                    let outcome = self.run_step(&mut conn, steps[step].kind).await;
                     (conn, step, outcome)
                 });
             }
