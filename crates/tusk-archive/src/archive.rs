@@ -24,7 +24,7 @@
 //!   threads that write data files.
 #![warn(clippy::unwrap_used, clippy::indexing_slicing)]
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
@@ -226,8 +226,17 @@ impl Default for WriterOptions {
 pub struct ArchiveWriter {
     dir: PathBuf,
     options: WriterOptions,
-    /// Large objects per large-object TOC name, in the order written.
-    blobs: Mutex<BTreeMap<String, Vec<BlobFile>>>,
+    /// Large objects written so far.
+    blobs: Mutex<Blobs>,
+}
+
+/// The large objects an [`ArchiveWriter`] has started.
+#[derive(Debug, Default)]
+struct Blobs {
+    /// Per large-object TOC name, in the order written.
+    groups: BTreeMap<String, Vec<BlobFile>>,
+    /// Every OID, whatever its TOC: the files are named by OID alone.
+    oids: BTreeSet<u32>,
 }
 
 impl ArchiveWriter {
@@ -256,7 +265,7 @@ impl ArchiveWriter {
             Err(e) if e.kind() == io::ErrorKind::NotFound => create_dir(&dir)?,
             Err(source) => return Err(Error::Write { path: dir, source }),
         }
-        Ok(Self { dir, options, blobs: Mutex::new(BTreeMap::new()) })
+        Ok(Self { dir, options, blobs: Mutex::new(Blobs::default()) })
     }
 
     /// The archive directory.
@@ -295,17 +304,23 @@ impl ArchiveWriter {
 
     /// Starts the data file of large object `oid` (`blob_<oid>.dat` plus suffix) and records it
     /// in the large-object TOC `blobs_toc` (`blobs.toc`, or `blobs_<dumpId>.toc` in 1.16), which
-    /// [`finish`](Self::finish) writes.
+    /// [`finish`](Self::finish) writes. Errors if this archive already has that OID.
+    ///
+    /// Archives can hold hundreds of thousands of large objects, so a blob file is cheaper
+    /// than a table's: whether its name is taken is known from the OIDs recorded (the
+    /// directory was empty when the writer took it), and it is not fsynced on its own:
+    /// `finish` makes all of them durable at once, before `toc.dat` exists.
     pub fn blob_file(&self, blobs_toc: &str, oid: u32, algorithm: Algorithm) -> Result<DataWriter> {
         check_name(blobs_toc, None)?;
         let blob = BlobFile::for_oid(oid);
-        let writer = self.data_file(&blob.filename, algorithm)?;
-        self.blobs
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .entry(blobs_toc.to_owned())
-            .or_default()
-            .push(blob);
+        let compression = self.compression(algorithm)?;
+        let mut blobs = self.blobs.lock().unwrap_or_else(PoisonError::into_inner);
+        let path = self.dir.join(format!("{}{}", blob.filename, algorithm.suffix()));
+        if !blobs.oids.insert(oid) {
+            return Err(Error::FileExists { path });
+        }
+        let writer = DataWriter::create(path, compression, false)?;
+        blobs.groups.entry(blobs_toc.to_owned()).or_default().push(blob);
         Ok(writer)
     }
 
@@ -315,8 +330,9 @@ impl ArchiveWriter {
     pub fn finish(self, toc: &Toc) -> Result<()> {
         let bytes = encode_toc(toc)?;
         let version = toc.header.version;
-        let mut blobs = self.blobs.into_inner().unwrap_or_else(PoisonError::into_inner);
+        let mut blobs = self.blobs.into_inner().unwrap_or_else(PoisonError::into_inner).groups;
         let sync = self.options.sync;
+        let mut unsynced = Vec::new();
         for entry in &toc.entries {
             if entry.filename.is_empty() {
                 continue;
@@ -329,8 +345,9 @@ impl ArchiveWriter {
                 write_atomically(&path, format_blobs_toc(&group).as_bytes(), sync)?;
                 names.extend(group.into_iter().map(|b| (b.filename, None)));
             }
+            let blob_files = names.len();
             names.push((entry.filename.clone(), dump_id));
-            for (name, dump_id) in names {
+            for (n, (name, dump_id)) in names.into_iter().enumerate() {
                 let file = locate(&self.dir, &name, dump_id)?;
                 if !version.can_hold(file.algorithm) {
                     return Err(Error::AlgorithmNeedsNewerVersion {
@@ -339,10 +356,16 @@ impl ArchiveWriter {
                         version,
                     });
                 }
+                if n < blob_files {
+                    unsynced.push(file.path);
+                }
             }
         }
         if let Some(name) = blobs.into_keys().next() {
             return Err(Error::UnreferencedBlobsToc { name });
+        }
+        if sync && !unsynced.is_empty() {
+            sync_files(&self.dir, &unsynced)?;
         }
         write_atomically(&self.dir.join(TOC_FILE), &bytes, sync)?;
         if sync {
@@ -350,6 +373,27 @@ impl ArchiveWriter {
         }
         Ok(())
     }
+}
+
+/// Makes `files` (in `dir`) durable: one `syncfs` of the file system holding `dir` on Linux,
+/// an fsync per file elsewhere.
+#[cfg(target_os = "linux")]
+fn sync_files(dir: &Path, _files: &[PathBuf]) -> Result<()> {
+    let write = |source| Error::Write { path: dir.to_path_buf(), source };
+    let handle = fs_err::File::open(dir).map_err(write)?;
+    rustix::fs::syncfs(&handle).map_err(|errno| write(io::Error::from(errno)))
+}
+
+/// Makes `files` (in `dir`) durable: one `syncfs` of the file system holding `dir` on Linux,
+/// an fsync per file elsewhere.
+#[cfg(not(target_os = "linux"))]
+fn sync_files(_dir: &Path, files: &[PathBuf]) -> Result<()> {
+    for path in files {
+        fs_err::File::open(path)
+            .and_then(|f| f.sync_all())
+            .map_err(|source| Error::Write { path: path.clone(), source })?;
+    }
+    Ok(())
 }
 
 /// Creates a directory with mode 0700.

@@ -269,3 +269,46 @@ fn explicit_version_and_1_16_blob_groups() {
         "102 blob_102.dat\n103 blob_103.dat\n"
     );
 }
+
+#[test]
+fn a_large_object_is_written_once_whatever_its_toc() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("out");
+    let writer = ArchiveWriter::create(&dir, options()).unwrap();
+    // Unfinished: the OID is taken from the start, not once its file has its final name.
+    let first = writer.blob_file("blobs_1.toc", 7, Algorithm::None).unwrap();
+    for toc in ["blobs_1.toc", "blobs_2.toc"] {
+        let err = writer.blob_file(toc, 7, Algorithm::Gzip).unwrap_err();
+        assert!(
+            matches!(&err, Error::FileExists { path } if path.ends_with("blob_7.dat.gz")),
+            "{err}"
+        );
+    }
+    first.finish().unwrap();
+}
+
+#[test]
+fn many_large_objects_are_synced_with_the_archive() {
+    // With sync on, finish makes the blob files durable at once (syncfs on Linux) and the
+    // archive reads back whole.
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("out");
+    let mut opts = options();
+    opts.sync = true;
+    let writer = ArchiveWriter::create(&dir, opts).unwrap();
+    let mut toc = small_toc(Algorithm::Gzip);
+    toc.entries.retain(|e| e.desc != "BLOB");
+    for oid in 1000..1200u32 {
+        let mut w = writer.blob_file("blobs.toc", oid, Algorithm::Gzip).unwrap();
+        w.write_all(format!("lo {oid}").as_bytes()).unwrap();
+        w.finish().unwrap();
+    }
+    let mut w = writer.data_file("2.dat", Algorithm::Gzip).unwrap();
+    w.write_all(DATA).unwrap();
+    w.finish().unwrap();
+    writer.finish(&toc).unwrap();
+    let archive = Archive::open(&dir).unwrap();
+    let all = contents(&archive);
+    assert_eq!(all.len(), 201);
+    assert_eq!(all["blob 1199"], b"lo 1199");
+}

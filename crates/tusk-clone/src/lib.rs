@@ -59,17 +59,26 @@ pub async fn clone_database(
     Ok(summary)
 }
 
+/// A large object's stream: its bytes, then its end.
+const LARGE_OBJECT_MESSAGES: usize = 2;
+
 /// A prepared dump as a restore's source: rows are copied out of the source database when
 /// the restore asks for them.
 #[derive(Debug)]
 pub struct LiveSource {
     prepared: Arc<PreparedDump>,
+    /// One large object read at a time: each is held whole in memory, and the restore asks
+    /// for several at once.
+    large_object_reads: Arc<tokio::sync::Semaphore>,
 }
 
 impl LiveSource {
     /// A source over `prepared`.
     pub fn new(prepared: PreparedDump) -> Self {
-        Self { prepared: Arc::new(prepared) }
+        Self {
+            prepared: Arc::new(prepared),
+            large_object_reads: Arc::new(tokio::sync::Semaphore::new(1)),
+        }
     }
 
     /// Forwards a copy-out stream of the source into a restore data stream, with an explicit
@@ -149,13 +158,19 @@ impl Source for LiveSource {
     }
 
     fn large_object(&self, _entry: &TocEntry, oid: u32) -> DataStream {
-        let (tx, rx) = mpsc::channel(2);
+        let (tx, rx) = mpsc::channel(LARGE_OBJECT_MESSAGES);
         let prepared = Arc::clone(&self.prepared);
+        let reads = Arc::clone(&self.large_object_reads);
         tokio::spawn(async move {
+            // Held until the restore has taken the object and its end, i.e. has written it
+            // (never closed: the semaphore is only dropped with the source).
+            let Ok(_permit) = reads.acquire_owned().await else { return };
             match prepared.large_object(oid).await {
                 Ok(bytes) => {
-                    if tx.send(Ok(Message::Data(bytes))).await.is_ok() {
-                        let _ = tx.send(Ok(Message::End)).await;
+                    if tx.send(Ok(Message::Data(bytes))).await.is_ok()
+                        && tx.send(Ok(Message::End)).await.is_ok()
+                    {
+                        let _ = tx.reserve_many(LARGE_OBJECT_MESSAGES).await;
                     }
                 }
                 Err(e) => {

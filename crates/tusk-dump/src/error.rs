@@ -213,6 +213,18 @@ pub enum DumpError {
         #[source]
         source: tokio_postgres::Error,
     },
+    /// Reading the first bytes of a batch of large objects failed on the server or
+    /// connection (the server's message names the object).
+    #[error("could not read large objects {first} to {last}")]
+    LargeObjectsRead {
+        /// The batch's first OID.
+        first: u32,
+        /// Its last OID.
+        last: u32,
+        /// The server or connection error.
+        #[source]
+        source: tokio_postgres::Error,
+    },
     /// Writing a large object's data file failed.
     #[error("could not write the data file of large object {oid}")]
     LargeObjectWrite {
@@ -260,7 +272,8 @@ impl DumpError {
             | Self::LockNotAvailable { source, .. }
             | Self::Lock { source, .. }
             | Self::Copy { source, .. }
-            | Self::LargeObjectRead { source, .. } => source.code(),
+            | Self::LargeObjectRead { source, .. }
+            | Self::LargeObjectsRead { source, .. } => source.code(),
             Self::Connect { source, .. } => source.code(),
             Self::Catalog {
                 source:

@@ -10,10 +10,12 @@
 //!   `blob_<oid>.dat[.gz|.zst]`, in OID order.
 //!
 //! The data is read by the snapshot leader, inside its transaction, with
-//! `pg_catalog.lo_get(oid, offset, length)` in [`CHUNK`]-byte pieces handed to a blocking
-//! task over a channel of [`CHUNKS_IN_FLIGHT`] pieces: memory stays bounded whatever the
-//! object sizes. The leader does this alone (`-j` does not spread large objects over the
-//! workers).
+//! `pg_catalog.lo_get(oid, offset, length)` and handed to a blocking task over a channel of
+//! [`CHUNKS_IN_FLIGHT`] pieces: memory stays bounded whatever the object sizes. Databases
+//! can hold hundreds of thousands of small objects, so one query reads the first
+//! [`FIRST`] bytes of [`BATCH`] objects at a time (≤ 16 MiB), and only the objects longer
+//! than that are read on, one [`CHUNK`] per query. The leader does this alone (`-j` does not
+//! spread large objects over the workers).
 //!
 //! ACLs are diffed against `acldefault('L', owner)` exactly as pg_dump's `buildACLCommands`
 //! does: REVOKE for default items that are gone, GRANT (and `WITH GRANT OPTION`) for new
@@ -40,6 +42,10 @@ pub(crate) const PG_LARGEOBJECT: u32 = 2613;
 pub(crate) const BLOBS_TOC: &str = "blobs.toc";
 /// Bytes read per `lo_get` call.
 pub(crate) const CHUNK: i32 = 1 << 20;
+/// Bytes of each object read by the batched query.
+pub(crate) const FIRST: i32 = 32 << 10;
+/// Objects per batched query.
+pub(crate) const BATCH: usize = 512;
 /// Chunks that may wait for the writer.
 const CHUNKS_IN_FLIGHT: usize = 4;
 
@@ -361,14 +367,40 @@ async fn read_pieces(
 ) -> Result<(), DumpError> {
     let session = leader.session();
     let statement = prepare_read(session).await?;
+    let batch_statement = session
+        .prepare(
+            "SELECT pg_catalog.lo_get(u.o, 0, $2::pg_catalog.int4) \
+             FROM pg_catalog.unnest($1::pg_catalog.oid[]) WITH ORDINALITY AS u(o, n) \
+             ORDER BY u.n",
+        )
+        .await
+        .map_err(leader_error("prepare the batched large object read"))?;
     // The receiver is gone only when the writer failed; its error is reported instead.
     let closed = || DumpError::Cancelled;
-    for &oid in oids {
-        tx.send(Piece::Start(oid)).await.map_err(|_| closed())?;
-        if !read_object(session, &statement, oid, ToWriter(tx)).await? {
-            return Err(closed());
+    for batch in oids.chunks(BATCH) {
+        let (first, last) = (batch[0], batch[batch.len() - 1]);
+        let error = |source| DumpError::LargeObjectsRead { first, last, source };
+        let rows = session.query(&batch_statement, &[&batch, &FIRST]).await.map_err(error)?;
+        if rows.len() != batch.len() {
+            return Err(DumpError::InvalidOptions {
+                reason: "internal: the batched large object read returned another row count",
+            });
         }
-        tx.send(Piece::End).await.map_err(|_| closed())?;
+        for (&oid, row) in batch.iter().zip(rows) {
+            let bytes: Vec<u8> =
+                row.try_get(0).map_err(|source| DumpError::LargeObjectRead { oid, source })?;
+            tx.send(Piece::Start(oid)).await.map_err(|_| closed())?;
+            let n = bytes.len();
+            if n > 0 {
+                tx.send(Piece::Bytes(bytes)).await.map_err(|_| closed())?;
+            }
+            if n == FIRST as usize
+                && !read_object(session, &statement, oid, i64::from(FIRST), ToWriter(tx)).await?
+            {
+                return Err(closed());
+            }
+            tx.send(Piece::End).await.map_err(|_| closed())?;
+        }
     }
     Ok(())
 }
@@ -384,16 +416,16 @@ async fn prepare_read(session: &Session) -> Result<Statement, DumpError> {
         .map_err(leader_error("prepare the large object read"))
 }
 
-/// Reads large object `oid` in [`CHUNK`]-byte pieces with `statement` (from
-/// [`prepare_read`]) and hands each non-empty piece to `sink`; `Ok(false)` as soon as
+/// Reads large object `oid` from byte `offset` on in [`CHUNK`]-byte pieces with `statement`
+/// (from [`prepare_read`]) and hands each non-empty piece to `sink`; `Ok(false)` as soon as
 /// `sink` refuses one.
 async fn read_object(
     session: &Session,
     statement: &Statement,
     oid: u32,
+    mut offset: i64,
     mut sink: impl Deliver,
 ) -> Result<bool, DumpError> {
-    let mut offset: i64 = 0;
     loop {
         let row = session
             .query_one(statement, &[&oid, &offset, &CHUNK])
@@ -419,7 +451,7 @@ pub(crate) async fn read_whole(leader: &Leader, oid: u32) -> Result<Bytes, DumpE
     let session = leader.session();
     let statement = prepare_read(session).await?;
     let mut out = Whole(Vec::new());
-    read_object(session, &statement, oid, &mut out).await?;
+    read_object(session, &statement, oid, 0, &mut out).await?;
     Ok(Bytes::from(out.0))
 }
 

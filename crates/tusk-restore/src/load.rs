@@ -4,12 +4,14 @@
 //! fails or stops without its end aborts the COPY, so nothing of it is committed.
 
 use bytes::Bytes;
-use futures_util::SinkExt as _;
+use futures_util::{SinkExt as _, StreamExt as _};
 
 use crate::source::{DataStream, Message, SourceError};
 
 /// Bytes of INSERT statements sent per batch.
 const INSERT_BATCH: usize = 1 << 20;
+/// Large objects being written at once by [`write_large_objects`].
+const LO_IN_FLIGHT: usize = 16;
 
 /// What went wrong while loading; the caller turns it into a failure of the entry.
 #[derive(Debug)]
@@ -233,28 +235,41 @@ impl StatementSplitter {
     }
 }
 
-/// Writes large objects `oids`: each opened (its BLOB or BLOB METADATA entry created it) and
-/// written in pieces from its stream, which `open` starts when its turn comes. The caller wraps this in a transaction. Returns the bytes.
+/// Writes large objects `oids` (their BLOB or BLOB METADATA entries created them) from their
+/// streams, which `open` starts when their turn comes. Archives can hold hundreds of
+/// thousands of small objects, so [`LO_IN_FLIGHT`] objects are written at once, their
+/// `lo_put` calls pipelined on the one session (a round trip per object would dominate);
+/// memory stays bounded by that many stream pieces. The caller wraps this in a transaction
+/// (the first failure ends the work; the transaction is then rolled back). Returns the
+/// bytes.
 pub(crate) async fn write_large_objects(
     client: &tokio_postgres::Client,
     oids: &[u32],
     open: impl Fn(u32) -> DataStream,
     on_bytes: &(dyn Fn(u64) + Sync),
 ) -> Result<u64, LoadError> {
-    const INV_WRITE: i32 = 0x0002_0000;
-    let mut total = 0;
-    for &oid in oids {
-        let mut data = open(oid);
-        let row =
-            client.query_one("SELECT pg_catalog.lo_open($1, $2)", &[&oid, &INV_WRITE]).await?;
-        let fd: i32 = row.try_get(0)?;
-        while let Some(bytes) = next(&mut data).await? {
-            let piece: &[u8] = &bytes;
-            client.execute("SELECT pg_catalog.lowrite($1, $2)", &[&fd, &piece]).await?;
-            total += bytes.len() as u64;
-            on_bytes(bytes.len() as u64);
+    let put = client
+        .prepare("SELECT pg_catalog.lo_put($1::pg_catalog.oid, $2::pg_catalog.int8, $3)")
+        .await?;
+    let write_one = |oid: u32| {
+        let (put, open) = (&put, &open);
+        async move {
+            let mut data = open(oid);
+            let mut offset: i64 = 0;
+            while let Some(bytes) = next(&mut data).await? {
+                let piece: &[u8] = &bytes;
+                client.execute(put, &[&oid, &offset, &piece]).await?;
+                offset += i64::try_from(bytes.len()).unwrap_or(i64::MAX);
+                on_bytes(bytes.len() as u64);
+            }
+            Ok::<u64, LoadError>(offset.unsigned_abs())
         }
-        client.execute("SELECT pg_catalog.lo_close($1)", &[&fd]).await?;
+    };
+    let mut written =
+        futures_util::stream::iter(oids.iter().copied()).map(write_one).buffered(LO_IN_FLIGHT);
+    let mut total = 0;
+    while let Some(bytes) = written.next().await {
+        total += bytes?;
     }
     Ok(total)
 }

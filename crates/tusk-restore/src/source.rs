@@ -91,8 +91,9 @@ pub struct ArchiveSource {
     archive: Arc<Archive>,
     /// The manifest's files that match the data files on disk, by dump id.
     trusted: BTreeMap<i32, ManifestFile>,
-    /// The large-object TOCs read so far, by BLOBS entry.
-    blobs: Mutex<BTreeMap<i32, Vec<BlobFile>>>,
+    /// The large-object TOCs read so far, by BLOBS entry, by OID (an archive can hold
+    /// hundreds of thousands: no scan per object).
+    blobs: Mutex<BTreeMap<i32, BTreeMap<u32, BlobFile>>>,
 }
 
 impl ArchiveSource {
@@ -206,7 +207,8 @@ impl Source for ArchiveSource {
     fn large_objects(&self, entry: &TocEntry) -> Result<Vec<u32>, SourceError> {
         let blobs = self.archive.blobs(entry)?;
         let oids = blobs.iter().map(|b| b.oid).collect();
-        self.blobs.lock().unwrap_or_else(PoisonError::into_inner).insert(entry.dump_id, blobs);
+        let by_oid = blobs.into_iter().map(|b| (b.oid, b)).collect();
+        self.blobs.lock().unwrap_or_else(PoisonError::into_inner).insert(entry.dump_id, by_oid);
         Ok(oids)
     }
 
@@ -216,7 +218,7 @@ impl Source for ArchiveSource {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .get(&entry.dump_id)
-            .and_then(|blobs| blobs.iter().find(|b| b.oid == oid).cloned());
+            .and_then(|blobs| blobs.get(&oid).cloned());
         let Some(blob) = blob else {
             return failed(format!("large object {oid} is not in entry {}", entry.dump_id));
         };
