@@ -2,11 +2,14 @@
 //! `DumpableObject` array.
 //!
 //! Every object gets a dump id (1, 2, … in collection order: schemas, extensions, collations,
-//! types (each domain followed by its CHECK constraints), functions, aggregates, text search
-//! parsers, templates, dictionaries and configurations, relations, composite types' rows,
+//! types (each domain followed by its CHECK constraints), functions, aggregates, procedural
+//! languages, operators, access methods, operator classes and families, text search
+//! parsers, templates, dictionaries and configurations, conversions, casts, transforms,
+//! relations, composite types' rows,
 //! attach objects, defaults, indexes and their constraints, extended statistics, CHECK and
 //! FOREIGN KEY constraints, data, then the two section boundaries). Dependencies come from `pg_depend`
-//! (pin and extension rows left out; sub-object ids folded into their object; a reference
+//! (pin and extension rows left out; sub-object ids folded into their object; the members of
+//! an operator family counted as the family, as pg_dump reads them; a reference
 //! to an extension member becomes a reference to its extension; a reference to an object
 //! that is not modelled here, such as a table's row type, is followed through that object's
 //! own `pg_depend` rows), plus the edges pg_dump adds itself:
@@ -33,9 +36,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{
-    Catalog, ObjectId, PG_ATTRDEF, PG_CLASS, PG_COLLATION, PG_CONSTRAINT, PG_DEFAULT_ACL,
-    PG_EXTENSION, PG_NAMESPACE, PG_POLICY, PG_PROC, PG_REWRITE, PG_STATISTIC_EXT, PG_TRIGGER,
-    PG_TS_CONFIG, PG_TS_DICT, PG_TS_PARSER, PG_TS_TEMPLATE, PG_TYPE, RelKind, TypeKind,
+    Catalog, ObjectId, PG_AM, PG_ATTRDEF, PG_CAST, PG_CLASS, PG_COLLATION, PG_CONSTRAINT,
+    PG_CONVERSION, PG_DEFAULT_ACL, PG_EXTENSION, PG_LANGUAGE, PG_NAMESPACE, PG_OPCLASS,
+    PG_OPERATOR, PG_OPFAMILY, PG_POLICY, PG_PROC, PG_REWRITE, PG_STATISTIC_EXT, PG_TRANSFORM,
+    PG_TRIGGER, PG_TS_CONFIG, PG_TS_DICT, PG_TS_PARSER, PG_TS_TEMPLATE, PG_TYPE, RelKind, TypeKind,
 };
 
 /// The kind of a dumpable object (pg_dump's `DumpableObjectType`, for the kinds modelled).
@@ -51,8 +55,24 @@ pub enum ObjectKind {
     Func,
     /// `DO_AGG`.
     Agg,
+    /// `DO_OPERATOR`.
+    Operator,
+    /// `DO_ACCESS_METHOD`.
+    AccessMethod,
+    /// `DO_OPCLASS`.
+    OpClass,
+    /// `DO_OPFAMILY`.
+    OpFamily,
     /// `DO_COLLATION`.
     Collation,
+    /// `DO_CONVERSION`.
+    Conversion,
+    /// `DO_PROCLANG`.
+    ProcLang,
+    /// `DO_CAST`.
+    Cast,
+    /// `DO_TRANSFORM`.
+    Transform,
     /// `DO_TSPARSER`.
     TsParser,
     /// `DO_TSDICT`.
@@ -106,7 +126,12 @@ impl ObjectKind {
             Self::Type => 2,
             Self::Func => 4,
             Self::Agg => 5,
+            Self::Operator => 6,
+            Self::AccessMethod => 7,
+            Self::OpClass => 8,
+            Self::OpFamily => 9,
             Self::Collation => 10,
+            Self::Conversion => 11,
             Self::Table => 12,
             Self::TableAttach => 13,
             Self::AttrDef => 14,
@@ -117,6 +142,8 @@ impl ObjectKind {
             Self::Trigger => 19,
             Self::Constraint => 20,
             Self::FkConstraint => 21,
+            Self::ProcLang => 22,
+            Self::Cast => 23,
             Self::TableData => 24,
             Self::SequenceSet => 25,
             Self::TsParser => 27,
@@ -128,6 +155,7 @@ impl ObjectKind {
             Self::RefreshMatView => 40,
             Self::Policy => 41,
             Self::DefaultAcl => 33,
+            Self::Transform => 34,
         }
     }
 
@@ -135,11 +163,18 @@ impl ObjectKind {
     pub fn priority(self) -> i32 {
         match self {
             Self::Namespace => 1,
+            Self::ProcLang => 2,
             Self::Collation => 3,
+            Self::Transform => 4,
             Self::Extension => 5,
             Self::Type => 6,
+            Self::Cast => 7,
             Self::Func => 8,
             Self::Agg => 9,
+            Self::AccessMethod => 10,
+            Self::Operator => 11,
+            Self::OpClass | Self::OpFamily => 12,
+            Self::Conversion => 13,
             Self::TsParser => 14,
             Self::TsTemplate => 15,
             Self::TsDict => 16,
@@ -194,6 +229,22 @@ pub enum Source {
     TsConfig(usize),
     /// `catalog.statistics[i]`.
     Statistics(usize),
+    /// `catalog.operators[i]`.
+    Operator(usize),
+    /// `catalog.opclasses[i]`.
+    OpClass(usize),
+    /// `catalog.opfamilies[i]`.
+    OpFamily(usize),
+    /// `catalog.casts[i]`.
+    Cast(usize),
+    /// `catalog.conversions[i]`.
+    Conversion(usize),
+    /// `catalog.languages[i]`.
+    Language(usize),
+    /// `catalog.transforms[i]`.
+    Transform(usize),
+    /// `catalog.access_methods[i]`.
+    AccessMethod(usize),
     /// `catalog.tables[i]`.
     Table(usize),
     /// The ATTACH PARTITION of `catalog.tables[i]`.
@@ -249,6 +300,11 @@ pub enum Tiebreak {
     Args(Vec<(String, String)>),
     /// Collations: their encoding (`collencoding`).
     Encoding(i32),
+    /// Operators: `oprkind` (prefix before infix), then the left and right operand types
+    /// as (schema, name).
+    Operator(char, Option<(String, String)>, Option<(String, String)>),
+    /// Operator classes and families: their access method's name.
+    AccessMethod(String),
 }
 
 /// One dumpable object.
@@ -476,7 +532,9 @@ impl Builder {
             o.tiebreak = Tiebreak::Args(a.arg_type_names.clone());
             self.push(o);
         }
+        self.collect_operators(catalog);
         self.collect_text_search(catalog);
+        self.collect_extensibility(catalog);
         for (i, t) in catalog.tables.iter().enumerate() {
             let mut o = DumpableObject::new(0, ObjectKind::Table, Some(&t.schema), &t.name);
             o.catalog_id = ObjectId::new(PG_CLASS, t.oid);
@@ -738,6 +796,74 @@ impl Builder {
         self.post = self.push(post);
     }
 
+    /// Procedural languages, operators, access methods, operator classes and families.
+    fn collect_operators(&mut self, catalog: &Catalog) {
+        for (i, l) in catalog.languages.iter().enumerate() {
+            let mut o = DumpableObject::new(0, ObjectKind::ProcLang, None, &l.name);
+            o.catalog_id = ObjectId::new(PG_LANGUAGE, l.oid);
+            o.owner = Some(l.owner.clone());
+            o.source = Source::Language(i);
+            self.push(o);
+        }
+        for (i, op) in catalog.operators.iter().enumerate() {
+            let mut o = DumpableObject::new(0, ObjectKind::Operator, Some(&op.schema), &op.name);
+            o.catalog_id = ObjectId::new(PG_OPERATOR, op.oid);
+            o.owner = Some(op.owner.clone());
+            o.source = Source::Operator(i);
+            o.tiebreak = Tiebreak::Operator(op.kind, op.left_sort.clone(), op.right_sort.clone());
+            self.push(o);
+        }
+        for (i, am) in catalog.access_methods.iter().enumerate() {
+            let mut o = DumpableObject::new(0, ObjectKind::AccessMethod, None, &am.name);
+            o.catalog_id = ObjectId::new(PG_AM, am.oid);
+            o.source = Source::AccessMethod(i);
+            self.push(o);
+        }
+        for (i, c) in catalog.opclasses.iter().enumerate() {
+            let mut o = DumpableObject::new(0, ObjectKind::OpClass, Some(&c.schema), &c.name);
+            o.catalog_id = ObjectId::new(PG_OPCLASS, c.oid);
+            o.owner = Some(c.owner.clone());
+            o.source = Source::OpClass(i);
+            o.tiebreak = Tiebreak::AccessMethod(c.method.clone());
+            self.push(o);
+        }
+        for (i, f) in catalog.opfamilies.iter().enumerate() {
+            let mut o = DumpableObject::new(0, ObjectKind::OpFamily, Some(&f.schema), &f.name);
+            o.catalog_id = ObjectId::new(PG_OPFAMILY, f.oid);
+            o.owner = Some(f.owner.clone());
+            o.source = Source::OpFamily(i);
+            o.tiebreak = Tiebreak::AccessMethod(f.method.clone());
+            self.push(o);
+        }
+    }
+
+    /// Conversions, casts and transforms. pg_dump names a cast by its types' names and a
+    /// transform by its type's name and its (quoted) language's, for the sort only.
+    fn collect_extensibility(&mut self, catalog: &Catalog) {
+        for (i, c) in catalog.conversions.iter().enumerate() {
+            let mut o = DumpableObject::new(0, ObjectKind::Conversion, Some(&c.schema), &c.name);
+            o.catalog_id = ObjectId::new(PG_CONVERSION, c.oid);
+            o.owner = Some(c.owner.clone());
+            o.source = Source::Conversion(i);
+            self.push(o);
+        }
+        for (i, c) in catalog.casts.iter().enumerate() {
+            let name = format!("{} {}", c.source_name, c.target_name);
+            let mut o = DumpableObject::new(0, ObjectKind::Cast, None, &name);
+            o.catalog_id = ObjectId::new(PG_CAST, c.oid);
+            o.source = Source::Cast(i);
+            self.push(o);
+        }
+        for (i, t) in catalog.transforms.iter().enumerate() {
+            let lang = tusk_pg::quote::quote_ident(&t.language);
+            let name = format!("{} {lang}", t.type_sort_name);
+            let mut o = DumpableObject::new(0, ObjectKind::Transform, None, &name);
+            o.catalog_id = ObjectId::new(PG_TRANSFORM, t.oid);
+            o.source = Source::Transform(i);
+            self.push(o);
+        }
+    }
+
     /// Text search parsers and templates (no owner), dictionaries and configurations.
     fn collect_text_search(&mut self, catalog: &Catalog) {
         let mut add =
@@ -809,6 +935,14 @@ impl Builder {
                 | ObjectKind::Func
                 | ObjectKind::Agg
                 | ObjectKind::Collation
+                | ObjectKind::Operator
+                | ObjectKind::AccessMethod
+                | ObjectKind::OpClass
+                | ObjectKind::OpFamily
+                | ObjectKind::Conversion
+                | ObjectKind::ProcLang
+                | ObjectKind::Cast
+                | ObjectKind::Transform
                 | ObjectKind::TsParser
                 | ObjectKind::TsTemplate
                 | ObjectKind::TsDict

@@ -15,7 +15,9 @@
 //! policies, TABLE DATA, privileges (GRANT/REVOKE against the built-in default), default
 //! privileges, `DEPENDS ON EXTENSION` marks, collations (libc, ICU, builtin), extended
 //! statistics, text search parsers, templates, dictionaries and configurations (with their
-//! mappings), comments on all of these and ownership. Every other object found in the database is listed in
+//! mappings), operators, operator classes and families (with their loose members), casts,
+//! conversions, procedural languages (with their privileges), transforms, access methods,
+//! comments on all of these and ownership. Every other object found in the database is listed in
 //! [`Catalog::not_covered`] so that the dump can warn; nothing is dropped silently.
 //!
 //! Architecture invariant: the crate only reads (one query per object kind, inside the
@@ -33,13 +35,15 @@ mod sort;
 pub use error::{Error, Result};
 pub use graph::{DumpGraph, DumpableObject, ObjectKind, Source, Tiebreak};
 pub use model::{
-    Acl, Aggregate, AttrDef, Catalog, CheckConstraint, Collation, Column, Comment,
-    CompositeAttribute, DefaultAcl, Depend, DomainCheck, Extension, ForeignKey, Function, Index,
-    IndexConstraint, NotCovered, ObjectId, PG_ATTRDEF, PG_CLASS, PG_COLLATION, PG_CONSTRAINT,
-    PG_DEFAULT_ACL, PG_EXTENSION, PG_NAMESPACE, PG_POLICY, PG_PROC, PG_REWRITE, PG_STATISTIC_EXT,
-    PG_TRIGGER, PG_TS_CONFIG, PG_TS_DICT, PG_TS_PARSER, PG_TS_TEMPLATE, PG_TYPE, Policy, RangeInfo,
-    RelKind, Rule, Schema, SequenceInfo, StatisticsExt, Table, Trigger, TsConfig, TsDictionary,
-    TsParser, TsTemplate, Type, TypeKind, ViewRule,
+    AccessMethod, Acl, Aggregate, AttrDef, Cast, Catalog, CheckConstraint, Collation, Column,
+    Comment, CompositeAttribute, Conversion, DefaultAcl, Depend, DomainCheck, Extension,
+    ForeignKey, Function, FunctionRef, Index, IndexConstraint, Language, NotCovered, ObjectId,
+    OpClass, OpFamily, OpMember, Operator, PG_AM, PG_ATTRDEF, PG_CAST, PG_CLASS, PG_COLLATION,
+    PG_CONSTRAINT, PG_CONVERSION, PG_DEFAULT_ACL, PG_EXTENSION, PG_LANGUAGE, PG_NAMESPACE,
+    PG_OPCLASS, PG_OPERATOR, PG_OPFAMILY, PG_POLICY, PG_PROC, PG_REWRITE, PG_STATISTIC_EXT,
+    PG_TRANSFORM, PG_TRIGGER, PG_TS_CONFIG, PG_TS_DICT, PG_TS_PARSER, PG_TS_TEMPLATE, PG_TYPE,
+    Policy, RangeInfo, RelKind, Rule, Schema, SequenceInfo, StatisticsExt, Table, Transform,
+    Trigger, TsConfig, TsDictionary, TsParser, TsTemplate, Type, TypeKind, ViewRule,
 };
 pub use read::{PARTS_PER_CONNECTION, ReadOptions, SEQUENCE_BATCH, read_catalog, read_catalog_on};
 pub use render::render;

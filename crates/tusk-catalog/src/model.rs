@@ -39,6 +39,22 @@ pub const PG_TS_TEMPLATE: u32 = 3764;
 pub const PG_TS_DICT: u32 = 3600;
 /// `pg_ts_config`'s OID in `pg_class`.
 pub const PG_TS_CONFIG: u32 = 3602;
+/// `pg_operator`'s OID in `pg_class`.
+pub const PG_OPERATOR: u32 = 2617;
+/// `pg_opclass`'s OID in `pg_class`.
+pub const PG_OPCLASS: u32 = 2616;
+/// `pg_opfamily`'s OID in `pg_class`.
+pub const PG_OPFAMILY: u32 = 2753;
+/// `pg_am`'s OID in `pg_class`.
+pub const PG_AM: u32 = 2601;
+/// `pg_cast`'s OID in `pg_class`.
+pub const PG_CAST: u32 = 2605;
+/// `pg_conversion`'s OID in `pg_class`.
+pub const PG_CONVERSION: u32 = 2607;
+/// `pg_language`'s OID in `pg_class`.
+pub const PG_LANGUAGE: u32 = 2612;
+/// `pg_transform`'s OID in `pg_class`.
+pub const PG_TRANSFORM: u32 = 3576;
 
 /// A catalog object's identity: the OID of its catalog and its own OID (pg_dump's
 /// `CatalogId`). `(0, 0)` for objects that are not catalog rows.
@@ -691,6 +707,216 @@ pub struct TsConfig {
     pub mappings: Vec<(String, String)>,
 }
 
+/// An operator (shell operators, which have no function yet, are not read).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operator {
+    /// Its OID.
+    pub oid: u32,
+    /// Its schema's name.
+    pub schema: String,
+    /// Its name (`oprname`: operator names are never quoted).
+    pub name: String,
+    /// Its owner's role name.
+    pub owner: String,
+    /// `oprkind`: `'b'` infix, `'l'` prefix, `'r'` postfix (servers before 14).
+    pub kind: char,
+    /// The function (`regprocedure` text).
+    pub code: String,
+    /// The left operand's type (`regtype` text), `None` for a prefix operator.
+    pub left: Option<String>,
+    /// The right operand's type, `None` for a postfix operator.
+    pub right: Option<String>,
+    /// The left operand's type as (schema, `pg_type` name), for the sort.
+    pub left_sort: Option<(String, String)>,
+    /// The right operand's type as (schema, `pg_type` name), for the sort.
+    pub right_sort: Option<(String, String)>,
+    /// COMMUTATOR as (schema, operator name).
+    pub commutator: Option<(String, String)>,
+    /// NEGATOR as (schema, operator name).
+    pub negator: Option<(String, String)>,
+    /// RESTRICT (`regprocedure` text).
+    pub restrict: Option<String>,
+    /// JOIN (`regprocedure` text).
+    pub join: Option<String>,
+    /// `oprcanmerge`.
+    pub merges: bool,
+    /// `oprcanhash`.
+    pub hashes: bool,
+}
+
+/// An operator (`pg_amop`) or support function (`pg_amproc`) of an operator class or
+/// family.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpMember {
+    /// `OPERATOR strategy operator [FOR ORDER BY family]`.
+    Operator {
+        /// `amopstrategy`.
+        strategy: i16,
+        /// `regoperator` text.
+        operator: String,
+        /// `amopsortfamily` as (schema, name), for ordering operators.
+        sort_family: Option<(String, String)>,
+    },
+    /// `FUNCTION number (left, right) function`.
+    Function {
+        /// `amprocnum`.
+        number: i16,
+        /// `regprocedure` text.
+        function: String,
+        /// `amproclefttype` (`regtype` text).
+        left: String,
+        /// `amprocrighttype` (`regtype` text).
+        right: String,
+    },
+}
+
+/// An operator class.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpClass {
+    /// Its OID.
+    pub oid: u32,
+    /// Its schema's name.
+    pub schema: String,
+    /// Its name.
+    pub name: String,
+    /// Its owner's role name.
+    pub owner: String,
+    /// The access method's name.
+    pub method: String,
+    /// `opcdefault`.
+    pub is_default: bool,
+    /// `opcintype` (`regtype` text).
+    pub in_type: String,
+    /// `opckeytype` (`regtype` text), `None` when none.
+    pub key_type: Option<String>,
+    /// Its family (schema, name).
+    pub family: (String, String),
+    /// Its members tied to it (operators first, each kind by number).
+    pub members: Vec<OpMember>,
+}
+
+/// An operator family.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpFamily {
+    /// Its OID.
+    pub oid: u32,
+    /// Its schema's name.
+    pub schema: String,
+    /// Its name.
+    pub name: String,
+    /// Its owner's role name.
+    pub owner: String,
+    /// The access method's name.
+    pub method: String,
+    /// Its "loose" members, tied to the family rather than to one of its classes
+    /// (operators first, each kind by number).
+    pub members: Vec<OpMember>,
+}
+
+/// A function as a cast or transform names it: `schema.name(argument types)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FunctionRef {
+    /// Its schema's name.
+    pub schema: String,
+    /// Its name.
+    pub name: String,
+    /// Its argument types (`format_type`).
+    pub args: Vec<String>,
+}
+
+/// A cast (`pg_cast`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cast {
+    /// Its OID.
+    pub oid: u32,
+    /// The source type (`format_type`).
+    pub source: String,
+    /// The target type (`format_type`).
+    pub target: String,
+    /// The source type's `pg_type` name (the sort's name is both types' names).
+    pub source_name: String,
+    /// The target type's `pg_type` name.
+    pub target_name: String,
+    /// `castmethod`: `'f'` function, `'i'` inout, `'b'` binary.
+    pub method: char,
+    /// `castcontext`: `'e'` explicit, `'a'` assignment, `'i'` implicit.
+    pub context: char,
+    /// The cast function.
+    pub function: Option<FunctionRef>,
+}
+
+/// An encoding conversion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conversion {
+    /// Its OID.
+    pub oid: u32,
+    /// Its schema's name.
+    pub schema: String,
+    /// Its name.
+    pub name: String,
+    /// Its owner's role name.
+    pub owner: String,
+    /// The source encoding's name.
+    pub for_encoding: String,
+    /// The destination encoding's name.
+    pub to_encoding: String,
+    /// The function (`regproc` text).
+    pub function: String,
+    /// `condefault`.
+    pub is_default: bool,
+}
+
+/// A procedural language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Language {
+    /// Its OID.
+    pub oid: u32,
+    /// Its name.
+    pub name: String,
+    /// Its owner's role name.
+    pub owner: String,
+    /// `lanpltrusted`.
+    pub trusted: bool,
+    /// The call handler (schema, name), when pg_dump dumps that function.
+    pub handler: Option<(String, String)>,
+    /// The inline handler's OID (0 when none) and (schema, name) when dumped.
+    pub inline: (u32, Option<(String, String)>),
+    /// The validator's OID (0 when none) and (schema, name) when dumped.
+    pub validator: (u32, Option<(String, String)>),
+}
+
+/// A transform.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transform {
+    /// Its OID.
+    pub oid: u32,
+    /// The type (`format_type`).
+    pub type_name: String,
+    /// The type's `pg_type` name (for the sort).
+    pub type_sort_name: String,
+    /// The language's name.
+    pub language: String,
+    /// The language is a procedural language (`lanispl`).
+    pub language_is_pl: bool,
+    /// The FROM SQL function.
+    pub from_sql: Option<FunctionRef>,
+    /// The TO SQL function.
+    pub to_sql: Option<FunctionRef>,
+}
+
+/// An access method.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessMethod {
+    /// Its OID.
+    pub oid: u32,
+    /// Its name.
+    pub name: String,
+    /// `amtype`: `'i'` index, `'t'` table.
+    pub kind: char,
+    /// The handler (`regproc` text).
+    pub handler: String,
+}
+
 /// The access privileges of an object (or of a column, `subid` > 0).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Acl {
@@ -779,6 +1005,22 @@ pub struct Catalog {
     pub ts_dictionaries: Vec<TsDictionary>,
     /// Text search configurations, by OID.
     pub ts_configs: Vec<TsConfig>,
+    /// Operators, by OID.
+    pub operators: Vec<Operator>,
+    /// Operator classes, by OID.
+    pub opclasses: Vec<OpClass>,
+    /// Operator families, by OID.
+    pub opfamilies: Vec<OpFamily>,
+    /// Casts, by OID.
+    pub casts: Vec<Cast>,
+    /// Conversions, by OID.
+    pub conversions: Vec<Conversion>,
+    /// Procedural languages, by OID.
+    pub languages: Vec<Language>,
+    /// Transforms, by OID.
+    pub transforms: Vec<Transform>,
+    /// Access methods, by OID.
+    pub access_methods: Vec<AccessMethod>,
     /// Extended statistics objects on the tables and materialized views read, by OID.
     pub statistics: Vec<StatisticsExt>,
     /// Tables, partitioned tables, sequences, views and materialized views, by OID.

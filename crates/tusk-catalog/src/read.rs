@@ -5,7 +5,8 @@
 //! small files (`columns_13.sql`/`columns_14.sql` for `attcompression`,
 //! `ranges_13.sql`/`ranges_14.sql` for multirange types,
 //! `indexes_13.sql`/`indexes_15.sql` for `indnullsnotdistinct`,
-//! `collations_13.sql`/`_15`/`_16`/`_17` for the ICU locale's and rules' columns); everything
+//! `collations_13.sql`/`_15`/`_16`/`_17` for the ICU locale's and rules' columns,
+//! `casts_13.sql`/`casts_14.sql` for the range-to-multirange casts left out); everything
 //! else runs on 13–18 unchanged. Per-relation queries take the OIDs of all relations at once
 //! (`= ANY($1::oid[])`), so the count of round trips is fixed. The one exception is the
 //! current value of sequences, which is only readable from each sequence itself: it is read
@@ -43,12 +44,16 @@ use tusk_pg::quote::{quote_literal, quote_qualified};
 
 use crate::error::{Error, Result};
 use crate::model::{
+    AccessMethod, Cast, Collation, Conversion, FunctionRef, Language, OpClass, OpFamily, OpMember,
+    Operator, PG_OPCLASS, PG_OPFAMILY, StatisticsExt, Transform, TsConfig, TsDictionary, TsParser,
+    TsTemplate,
+};
+use crate::model::{
     Acl, Aggregate, AttrDef, Catalog, CheckConstraint, Column, Comment, CompositeAttribute,
     DefaultAcl, Depend, DomainCheck, Extension, ForeignKey, Function, Index, IndexConstraint,
     NotCovered, ObjectId, Policy, RangeInfo, RelKind, Rule, Schema, SequenceInfo, Table, Trigger,
     Type, TypeKind, ViewRule,
 };
-use crate::model::{Collation, StatisticsExt, TsConfig, TsDictionary, TsParser, TsTemplate};
 
 /// How many sequences one `SEQUENCE SET` value query reads.
 pub const SEQUENCE_BATCH: usize = 500;
@@ -118,6 +123,16 @@ const TS_PARSERS: Query = query!("ts_parsers.sql");
 const TS_TEMPLATES: Query = query!("ts_templates.sql");
 const TS_DICTIONARIES: Query = query!("ts_dictionaries.sql");
 const TS_CONFIGS: Query = query!("ts_configs.sql");
+const OPERATORS: Query = query!("operators.sql");
+const OPCLASSES: Query = query!("opclasses.sql");
+const OPFAMILIES: Query = query!("opfamilies.sql");
+const OPCLASS_MEMBERS: Query = query!("opclass_members.sql");
+const CASTS_13: Query = query!("casts_13.sql");
+const CASTS_14: Query = query!("casts_14.sql");
+const CONVERSIONS: Query = query!("conversions.sql");
+const LANGUAGES: Query = query!("languages.sql");
+const TRANSFORMS: Query = query!("transforms.sql");
+const ACCESS_METHODS: Query = query!("access_methods.sql");
 const SEQUENCE_VALUES: &str = "sequence values";
 
 /// The version variants of the queries that have them.
@@ -148,6 +163,10 @@ fn collations_query(version: i32) -> &'static Query {
         150_000.. => &COLLATIONS_15,
         _ => &COLLATIONS_13,
     }
+}
+
+fn casts_query(version: i32) -> &'static Query {
+    if version >= 140_000 { &CASTS_14 } else { &CASTS_13 }
 }
 
 fn get<'a, T: FromSql<'a>>(row: &'a Row, query: &'static str, column: &'static str) -> Result<T> {
@@ -508,6 +527,15 @@ pub async fn read_catalog_on<C: GenericClient + Sync>(
         Job::new(&TS_TEMPLATES, schemas()),
         Job::new(&TS_DICTIONARIES, schemas()),
         Job::new(&TS_CONFIGS, schemas()),
+        Job::new(&OPERATORS, schemas()),
+        Job::new(&OPCLASSES, schemas()),
+        Job::new(&OPFAMILIES, schemas()),
+        Job::new(&OPCLASS_MEMBERS, Param::None),
+        Job::new(casts_query(version), Param::None),
+        Job::new(&CONVERSIONS, schemas()),
+        Job::new(&LANGUAGES, Param::None),
+        Job::new(&TRANSFORMS, Param::None),
+        Job::new(&ACCESS_METHODS, Param::None),
     ]);
     let parts = if clients.len() > 1 { clients.len() * PARTS_PER_CONNECTION } else { 1 };
     let queue = Queue {
@@ -557,6 +585,9 @@ fn build(fetched: &mut Fetched, version: i32) -> Result<Catalog> {
     read_collations(fetched, &mut catalog)?;
     read_statistics(fetched, &mut catalog)?;
     read_text_search(fetched, &mut catalog)?;
+    read_operators(fetched, &mut catalog)?;
+    read_operator_classes(fetched, &mut catalog)?;
+    read_extensibility(fetched, &mut catalog)?;
 
     for row in fetched.take(COMMENTS.name) {
         let n = COMMENTS.name;
@@ -690,6 +721,213 @@ fn read_text_search(fetched: &mut Fetched, catalog: &mut Catalog) -> Result<()> 
             owner: get(&row, n, "owner")?,
             parser: (get(&row, n, "parser_schema")?, get(&row, n, "parser_name")?),
             mappings: tokens.into_iter().zip(dicts).collect(),
+        });
+    }
+    Ok(())
+}
+
+/// `convertRegProcReference`: a `regprocedure` text without its argument list (`None` for
+/// `-`, no function).
+fn without_args(regprocedure: String) -> Option<String> {
+    if regprocedure == "-" {
+        return None;
+    }
+    let mut quoted = false;
+    for (i, c) in regprocedure.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '(' if !quoted => return Some(regprocedure[..i].to_owned()),
+            _ => {}
+        }
+    }
+    Some(regprocedure)
+}
+
+/// A `regtype` text, `None` for `-` (no type).
+fn some_type(regtype: String) -> Option<String> {
+    (regtype != "-").then_some(regtype)
+}
+
+fn read_operators(fetched: &mut Fetched, catalog: &mut Catalog) -> Result<()> {
+    let n = OPERATORS.name;
+    for row in fetched.take(n) {
+        let kind: String = get(&row, n, "kind")?;
+        let pair = |schema: &'static str, name: &'static str| -> Result<Option<(String, String)>> {
+            let s: Option<String> = get(&row, n, schema)?;
+            let v: Option<String> = get(&row, n, name)?;
+            Ok(s.zip(v))
+        };
+        catalog.operators.push(Operator {
+            oid: get(&row, n, "oid")?,
+            schema: get(&row, n, "schema")?,
+            name: get(&row, n, "name")?,
+            owner: get(&row, n, "owner")?,
+            kind: char_of(&kind).unwrap_or('b'),
+            code: without_args(get(&row, n, "code")?).unwrap_or_default(),
+            left: some_type(get(&row, n, "left_type")?),
+            right: some_type(get(&row, n, "right_type")?),
+            left_sort: pair("left_schema", "left_name")?,
+            right_sort: pair("right_schema", "right_name")?,
+            commutator: pair("commutator_schema", "commutator_name")?,
+            negator: pair("negator_schema", "negator_name")?,
+            restrict: without_args(get(&row, n, "restrict_fn")?),
+            join: without_args(get(&row, n, "join_fn")?),
+            merges: get(&row, n, "merges")?,
+            hashes: get(&row, n, "hashes")?,
+        });
+    }
+    Ok(())
+}
+
+fn read_operator_classes(fetched: &mut Fetched, catalog: &mut Catalog) -> Result<()> {
+    let n = OPCLASSES.name;
+    for row in fetched.take(n) {
+        catalog.opclasses.push(OpClass {
+            oid: get(&row, n, "oid")?,
+            schema: get(&row, n, "schema")?,
+            name: get(&row, n, "name")?,
+            owner: get(&row, n, "owner")?,
+            method: get(&row, n, "method")?,
+            is_default: get(&row, n, "is_default")?,
+            in_type: get(&row, n, "in_type")?,
+            key_type: some_type(get(&row, n, "key_type")?),
+            family: (get(&row, n, "family_schema")?, get(&row, n, "family_name")?),
+            members: Vec::new(),
+        });
+    }
+    let n = OPFAMILIES.name;
+    for row in fetched.take(n) {
+        catalog.opfamilies.push(OpFamily {
+            oid: get(&row, n, "oid")?,
+            schema: get(&row, n, "schema")?,
+            name: get(&row, n, "name")?,
+            owner: get(&row, n, "owner")?,
+            method: get(&row, n, "method")?,
+            members: Vec::new(),
+        });
+    }
+    let classes: BTreeMap<u32, usize> =
+        catalog.opclasses.iter().enumerate().map(|(i, c)| (c.oid, i)).collect();
+    let families: BTreeMap<u32, usize> =
+        catalog.opfamilies.iter().enumerate().map(|(i, f)| (f.oid, i)).collect();
+    let n = OPCLASS_MEMBERS.name;
+    for row in fetched.take(n) {
+        let classid: u32 = get(&row, n, "owner_classid")?;
+        let owner: u32 = get(&row, n, "owner_oid")?;
+        let members = match classid {
+            PG_OPCLASS => classes.get(&owner).map(|&i| &mut catalog.opclasses[i].members),
+            PG_OPFAMILY => families.get(&owner).map(|&i| &mut catalog.opfamilies[i].members),
+            _ => None,
+        };
+        let Some(members) = members else { continue };
+        let member: String = get(&row, n, "member")?;
+        let number: i16 = get(&row, n, "number")?;
+        let object: String = get(&row, n, "object")?;
+        members.push(if member == "o" {
+            let schema: Option<String> = get(&row, n, "sort_schema")?;
+            let family: Option<String> = get(&row, n, "sort_family")?;
+            OpMember::Operator {
+                strategy: number,
+                operator: object,
+                sort_family: schema.zip(family),
+            }
+        } else {
+            let left: Option<String> = get(&row, n, "left_type")?;
+            let right: Option<String> = get(&row, n, "right_type")?;
+            OpMember::Function {
+                number,
+                function: object,
+                left: left.unwrap_or_default(),
+                right: right.unwrap_or_default(),
+            }
+        });
+    }
+    Ok(())
+}
+
+/// A function named by `prefix_schema`, `prefix_name` and `prefix_args` columns (`None` when
+/// the name is NULL).
+fn function_ref(
+    row: &Row,
+    n: &'static str,
+    [schema, name, args]: [&'static str; 3],
+) -> Result<Option<FunctionRef>> {
+    let s: Option<String> = get(row, n, schema)?;
+    let f: Option<String> = get(row, n, name)?;
+    let args: Vec<String> = get(row, n, args)?;
+    Ok(s.zip(f).map(|(schema, name)| FunctionRef { schema, name, args }))
+}
+
+/// Casts, conversions, procedural languages, transforms and access methods.
+fn read_extensibility(fetched: &mut Fetched, catalog: &mut Catalog) -> Result<()> {
+    let n = casts_query(catalog.server_version_num).name;
+    for row in fetched.take(n) {
+        let method: String = get(&row, n, "method")?;
+        let context: String = get(&row, n, "context")?;
+        catalog.casts.push(Cast {
+            oid: get(&row, n, "oid")?,
+            source: get(&row, n, "source")?,
+            target: get(&row, n, "target")?,
+            source_name: get(&row, n, "source_name")?,
+            target_name: get(&row, n, "target_name")?,
+            method: char_of(&method).unwrap_or('f'),
+            context: char_of(&context).unwrap_or('e'),
+            function: function_ref(&row, n, ["function_schema", "function_name", "function_args"])?,
+        });
+    }
+    let n = CONVERSIONS.name;
+    for row in fetched.take(n) {
+        catalog.conversions.push(Conversion {
+            oid: get(&row, n, "oid")?,
+            schema: get(&row, n, "schema")?,
+            name: get(&row, n, "name")?,
+            owner: get(&row, n, "owner")?,
+            for_encoding: get(&row, n, "for_encoding")?,
+            to_encoding: get(&row, n, "to_encoding")?,
+            function: get(&row, n, "proc")?,
+            is_default: get(&row, n, "is_default")?,
+        });
+    }
+    let n = LANGUAGES.name;
+    for row in fetched.take(n) {
+        let pair = |schema: &'static str, name: &'static str| -> Result<Option<(String, String)>> {
+            let s: Option<String> = get(&row, n, schema)?;
+            let v: Option<String> = get(&row, n, name)?;
+            Ok(s.zip(v))
+        };
+        catalog.languages.push(Language {
+            oid: get(&row, n, "oid")?,
+            name: get(&row, n, "name")?,
+            owner: get(&row, n, "owner")?,
+            trusted: get(&row, n, "trusted")?,
+            handler: pair("handler_schema", "handler_name")?,
+            inline: (get(&row, n, "inline_oid")?, pair("inline_schema", "inline_name")?),
+            validator: (
+                get(&row, n, "validator_oid")?,
+                pair("validator_schema", "validator_name")?,
+            ),
+        });
+    }
+    let n = TRANSFORMS.name;
+    for row in fetched.take(n) {
+        catalog.transforms.push(Transform {
+            oid: get(&row, n, "oid")?,
+            type_name: get(&row, n, "type_name")?,
+            type_sort_name: get(&row, n, "type_sort_name")?,
+            language: get(&row, n, "lang_name")?,
+            language_is_pl: get(&row, n, "lang_is_pl")?,
+            from_sql: function_ref(&row, n, ["from_sql_schema", "from_sql_name", "from_sql_args"])?,
+            to_sql: function_ref(&row, n, ["to_sql_schema", "to_sql_name", "to_sql_args"])?,
+        });
+    }
+    let n = ACCESS_METHODS.name;
+    for row in fetched.take(n) {
+        let kind: String = get(&row, n, "kind")?;
+        catalog.access_methods.push(AccessMethod {
+            oid: get(&row, n, "oid")?,
+            name: get(&row, n, "name")?,
+            kind: char_of(&kind).unwrap_or('i'),
+            handler: get(&row, n, "handler")?,
         });
     }
     Ok(())

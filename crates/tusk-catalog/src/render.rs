@@ -3,8 +3,10 @@
 //! in the sorted order, with each object's COMMENT entries right after it.
 //!
 //! Dependencies: entries pg_dump gives explicit dependencies (COMMENT, TABLE DATA,
-//! SEQUENCE SET, SEQUENCE OWNED BY) carry them as they are (even a dump id without an
-//! entry, such as the `public` schema's); every other entry gets the dumped objects its
+//! SEQUENCE SET, SEQUENCE OWNED BY, TRANSFORM) carry them as they are (even a dump id without
+//! an entry, such as the `public` schema's; a transform's reference to an object pg_dump
+//! knows but does not dump, such as a built-in type, becomes one dump id that no entry has);
+//! every other entry gets the dumped objects its
 //! object reaches, following through objects that have no entry
 //! (`BuildArchiveDependencies`). Sub-entries get dump ids after the objects'.
 
@@ -15,9 +17,11 @@ use tusk_pg::quote::{quote_ident, quote_literal, quote_qualified};
 
 use crate::graph::{DumpGraph, ObjectKind, Source};
 use crate::model::{
-    Catalog, ObjectId, PG_CLASS, PG_COLLATION, PG_CONSTRAINT, PG_DEFAULT_ACL, PG_EXTENSION,
-    PG_NAMESPACE, PG_POLICY, PG_PROC, PG_REWRITE, PG_STATISTIC_EXT, PG_TRIGGER, PG_TS_CONFIG,
-    PG_TS_DICT, PG_TS_PARSER, PG_TS_TEMPLATE, PG_TYPE, RelKind, Table, Type, TypeKind,
+    Catalog, FunctionRef, ObjectId, OpMember, PG_AM, PG_CAST, PG_CLASS, PG_COLLATION,
+    PG_CONSTRAINT, PG_CONVERSION, PG_DEFAULT_ACL, PG_EXTENSION, PG_LANGUAGE, PG_NAMESPACE,
+    PG_OPCLASS, PG_OPERATOR, PG_OPFAMILY, PG_POLICY, PG_PROC, PG_REWRITE, PG_STATISTIC_EXT,
+    PG_TRANSFORM, PG_TRIGGER, PG_TS_CONFIG, PG_TS_DICT, PG_TS_PARSER, PG_TS_TEMPLATE, PG_TYPE,
+    RelKind, Table, Type, TypeKind,
 };
 
 fn q(name: &str) -> String {
@@ -55,6 +59,12 @@ fn reloptions(out: &mut String, options: &[String], prefix: &str) {
 /// `_`, then `X`s, added to the tag until the body does not contain it.
 ///
 /// Dollar quoting is not in `tusk_pg::quote` yet; this is the crate's only hand-made quoting.
+/// A cast's or transform's function as pg_dump names it: always schema-qualified, with its
+/// argument types (`format_function_signature`).
+fn function_ref(f: &FunctionRef) -> String {
+    format!("{}.{}({})", q(&f.schema), q(&f.name), f.args.join(", "))
+}
+
 /// pg_dump's `quoteAclUserName`: a role name as it appears inside an aclitem.
 fn acl_role_name(name: &str) -> String {
     let safe = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
@@ -311,6 +321,10 @@ struct Lookup<'a> {
     separate_checks: BTreeSet<usize>,
     /// Index OID → its index in `catalog.indexes`.
     indexes: BTreeMap<u32, usize>,
+    /// Catalog identity → dump id, for the objects of the graph that have one.
+    by_catalog: BTreeMap<ObjectId, i32>,
+    /// Transform OID → the objects it references in `pg_depend`.
+    transform_refs: BTreeMap<u32, Vec<ObjectId>>,
 }
 
 impl<'a> Lookup<'a> {
@@ -348,7 +362,27 @@ impl<'a> Lookup<'a> {
             checks.entry(c.table).or_default().push(k);
         }
         let indexes = catalog.indexes.iter().enumerate().map(|(k, x)| (x.oid, k)).collect();
-        Self { extension_deps, attrdefs, checks, separate_checks, indexes }
+        let by_catalog = graph
+            .objects()
+            .iter()
+            .filter(|o| o.catalog_id.classid != 0)
+            .map(|o| (o.catalog_id, o.dump_id))
+            .collect();
+        let mut transform_refs: BTreeMap<u32, Vec<ObjectId>> = BTreeMap::new();
+        for d in &catalog.depends {
+            if d.object.classid == PG_TRANSFORM {
+                transform_refs.entry(d.object.oid).or_default().push(d.referenced);
+            }
+        }
+        Self {
+            extension_deps,
+            attrdefs,
+            checks,
+            separate_checks,
+            indexes,
+            by_catalog,
+            transform_refs,
+        }
     }
 }
 
@@ -556,6 +590,14 @@ impl Out<'_> {
             Source::TsTemplate(i) => self.ts_template(id, i),
             Source::TsDictionary(i) => self.ts_dictionary(id, i),
             Source::TsConfig(i) => self.ts_config(id, i),
+            Source::Operator(i) => self.operator(id, i),
+            Source::OpClass(i) => self.opclass(id, i),
+            Source::OpFamily(i) => self.opfamily(id, i),
+            Source::Cast(i) => self.cast(id, i),
+            Source::Conversion(i) => self.conversion(id, i),
+            Source::Language(i) => self.language(id, i),
+            Source::Transform(i) => self.transform(id, i),
+            Source::AccessMethod(i) => self.access_method(id, i),
             Source::DomainCheck(i, k) => self.domain_check(id, i, k),
             Source::CompositeRel(_) => {}
             Source::Table(i) => self.table(id, i),
@@ -797,6 +839,302 @@ impl Out<'_> {
         let object = ObjectId::new(PG_TS_CONFIG, c.oid);
         let (kind, owner) = ("TEXT SEARCH CONFIGURATION", Some(c.owner.as_str()));
         self.schema_object(id, object, kind, &c.schema, &c.name, owner, Section::PreData, s);
+    }
+
+    /// `dumpOpr`. The comment names the operator with its operand types (`NONE` for a
+    /// missing one).
+    fn operator(&mut self, id: i32, i: usize) {
+        let Some(op) = self.catalog.operators.get(i) else { return };
+        let left = op.left.as_deref().unwrap_or("-");
+        let right = op.right.as_deref().unwrap_or("-");
+        let mut details = format!("    FUNCTION = {}", op.code);
+        let mut oprid = format!("{} (", op.name);
+        if matches!(op.kind, 'r' | 'b') {
+            details.push_str(&format!(",\n    LEFTARG = {left}"));
+            oprid.push_str(left);
+        } else {
+            oprid.push_str("NONE");
+        }
+        if matches!(op.kind, 'l' | 'b') {
+            details.push_str(&format!(",\n    RIGHTARG = {right}"));
+            oprid.push_str(&format!(", {right})"));
+        } else {
+            oprid.push_str(", NONE)");
+        }
+        for (key, other) in [("COMMUTATOR", &op.commutator), ("NEGATOR", &op.negator)] {
+            if let Some((ns, name)) = other {
+                details.push_str(&format!(",\n    {key} = OPERATOR({}.{name})", q(ns)));
+            }
+        }
+        if op.merges {
+            details.push_str(",\n    MERGES");
+        }
+        if op.hashes {
+            details.push_str(",\n    HASHES");
+        }
+        for (key, f) in [("RESTRICT", &op.restrict), ("JOIN", &op.join)] {
+            if let Some(f) = f {
+                details.push_str(&format!(",\n    {key} = {f}"));
+            }
+        }
+        let qs = q(&op.schema);
+        let object = ObjectId::new(PG_OPERATOR, op.oid);
+        let mut e = entry(id, object, "OPERATOR", &op.name, Section::PreData);
+        e.namespace = Some(op.schema.clone());
+        e.owner = Some(op.owner.clone());
+        e.defn = Some(format!("CREATE OPERATOR {qs}.{} (\n{details}\n);\n", op.name));
+        e.drop_stmt = Some(format!("DROP OPERATOR {qs}.{oprid};\n"));
+        self.push_object_entry(id, e);
+        if let Some(text) = self.comment(object, 0) {
+            let text = text.to_owned();
+            self.push_comment("OPERATOR", &oprid, Some(&op.schema), Some(&op.owner), &text, id);
+        }
+    }
+
+    /// Appends the OPERATOR and FUNCTION items of an operator class or family, each but the
+    /// first (unless `need_sep`, pg_dump's `needComma`) after `" ,\n    "`; returns whether
+    /// anything was written before or now. Functions always carry their operand types (a
+    /// class's too: pg_dump writes them when it has them, which it always does).
+    fn op_members(out: &mut String, members: &[OpMember], mut need_sep: bool) -> bool {
+        for m in members {
+            if need_sep {
+                out.push_str(" ,\n    ");
+            }
+            match m {
+                OpMember::Operator { strategy, operator, sort_family } => {
+                    out.push_str(&format!("OPERATOR {strategy} {operator}"));
+                    if let Some((ns, name)) = sort_family {
+                        out.push_str(&format!(" FOR ORDER BY {}.{}", q(ns), q(name)));
+                    }
+                }
+                OpMember::Function { number, function, left, right } => {
+                    out.push_str(&format!("FUNCTION {number} ({left}, {right}) {function}"));
+                }
+            }
+            need_sep = true;
+        }
+        need_sep
+    }
+
+    /// `dumpOpclass`: the members tied to the class (the family's other members go with the
+    /// family).
+    fn opclass(&mut self, id: i32, i: usize) {
+        let Some(c) = self.catalog.opclasses.get(i) else { return };
+        let qual = quote_qualified(&c.schema, &c.name);
+        let am = q(&c.method);
+        let mut s = format!("CREATE OPERATOR CLASS {qual}\n    ");
+        if c.is_default {
+            s.push_str("DEFAULT ");
+        }
+        let (fns, fname) = &c.family;
+        s.push_str(&format!(
+            "FOR TYPE {} USING {am} FAMILY {}.{} AS\n    ",
+            c.in_type,
+            q(fns),
+            q(fname)
+        ));
+        let mut need_sep = false;
+        if let Some(key) = &c.key_type {
+            s.push_str(&format!("STORAGE {key}"));
+            need_sep = true;
+        }
+        if !Self::op_members(&mut s, &c.members, need_sep) {
+            // Nothing after AS: pg_dump writes a no-op STORAGE clause.
+            s.push_str(&format!("STORAGE {}", c.in_type));
+        }
+        s.push_str(";\n");
+        let object = ObjectId::new(PG_OPCLASS, c.oid);
+        let mut e = entry(id, object, "OPERATOR CLASS", &c.name, Section::PreData);
+        e.namespace = Some(c.schema.clone());
+        e.owner = Some(c.owner.clone());
+        e.defn = Some(s);
+        e.drop_stmt = Some(format!("DROP OPERATOR CLASS {qual} USING {am};\n"));
+        self.push_object_entry(id, e);
+        if let Some(text) = self.comment(object, 0) {
+            let text = text.to_owned();
+            let name = format!("{} USING {am}", q(&c.name));
+            self.push_comment("OPERATOR CLASS", &name, Some(&c.schema), Some(&c.owner), &text, id);
+        }
+    }
+
+    /// `dumpOpfamily`: the family, then its loose members in one ALTER OPERATOR FAMILY.
+    fn opfamily(&mut self, id: i32, i: usize) {
+        let Some(f) = self.catalog.opfamilies.get(i) else { return };
+        let qual = quote_qualified(&f.schema, &f.name);
+        let am = q(&f.method);
+        let mut s = format!("CREATE OPERATOR FAMILY {qual} USING {am};\n");
+        if !f.members.is_empty() {
+            s.push_str(&format!("ALTER OPERATOR FAMILY {qual} USING {am} ADD\n    "));
+            Self::op_members(&mut s, &f.members, false);
+            s.push_str(";\n");
+        }
+        let object = ObjectId::new(PG_OPFAMILY, f.oid);
+        let mut e = entry(id, object, "OPERATOR FAMILY", &f.name, Section::PreData);
+        e.namespace = Some(f.schema.clone());
+        e.owner = Some(f.owner.clone());
+        e.defn = Some(s);
+        e.drop_stmt = Some(format!("DROP OPERATOR FAMILY {qual} USING {am};\n"));
+        self.push_object_entry(id, e);
+        if let Some(text) = self.comment(object, 0) {
+            let text = text.to_owned();
+            let name = format!("{} USING {am}", q(&f.name));
+            self.push_comment("OPERATOR FAMILY", &name, Some(&f.schema), Some(&f.owner), &text, id);
+        }
+    }
+
+    /// `dumpCast`. Casts have no owner and no schema.
+    fn cast(&mut self, id: i32, i: usize) {
+        let Some(c) = self.catalog.casts.get(i) else { return };
+        let types = format!("({} AS {})", c.source, c.target);
+        let mut s = format!("CREATE CAST {types} ");
+        match c.method {
+            'b' => s.push_str("WITHOUT FUNCTION"),
+            'i' => s.push_str("WITH INOUT"),
+            _ => {
+                if let Some(f) = &c.function {
+                    s.push_str(&format!("WITH FUNCTION {}", function_ref(f)));
+                }
+            }
+        }
+        match c.context {
+            'a' => s.push_str(" AS ASSIGNMENT"),
+            'i' => s.push_str(" AS IMPLICIT"),
+            _ => {}
+        }
+        s.push_str(";\n");
+        let object = ObjectId::new(PG_CAST, c.oid);
+        let mut e = entry(id, object, "CAST", &format!("CAST {types}"), Section::PreData);
+        e.defn = Some(s);
+        e.drop_stmt = Some(format!("DROP CAST {types};\n"));
+        self.push_object_entry(id, e);
+        if let Some(text) = self.comment(object, 0) {
+            let text = text.to_owned();
+            self.push_comment("CAST", &types, None, Some(""), &text, id);
+        }
+    }
+
+    /// `dumpConversion`.
+    fn conversion(&mut self, id: i32, i: usize) {
+        let Some(c) = self.catalog.conversions.get(i) else { return };
+        let s = format!(
+            "CREATE {}CONVERSION {} FOR {} TO {} FROM {};\n",
+            if c.is_default { "DEFAULT " } else { "" },
+            quote_qualified(&c.schema, &c.name),
+            quote_literal(&c.for_encoding),
+            quote_literal(&c.to_encoding),
+            c.function
+        );
+        let object = ObjectId::new(PG_CONVERSION, c.oid);
+        let (schema, name, owner) = (&c.schema, &c.name, Some(c.owner.as_str()));
+        self.schema_object(id, object, "CONVERSION", schema, name, owner, Section::PreData, s);
+    }
+
+    /// `dumpProcLang`: with HANDLER (INLINE, VALIDATOR) when pg_dump dumps those functions,
+    /// else the parameterless `CREATE OR REPLACE` form; privileges for trusted languages only.
+    fn language(&mut self, id: i32, i: usize) {
+        let Some(l) = self.catalog.languages.get(i) else { return };
+        let qn = q(&l.name);
+        let dumped = |f: &(u32, Option<(String, String)>)| f.0 == 0 || f.1.is_some();
+        let mut s = match &l.handler {
+            Some((hs, hn)) if dumped(&l.inline) && dumped(&l.validator) => {
+                let trusted = if l.trusted { "TRUSTED " } else { "" };
+                let mut s = format!(
+                    "CREATE {trusted}PROCEDURAL LANGUAGE {qn} HANDLER {}",
+                    quote_qualified(hs, hn)
+                );
+                for (key, f) in [("INLINE", &l.inline), ("VALIDATOR", &l.validator)] {
+                    if let (_, Some((fs, fname))) = f {
+                        s.push_str(&format!(" {key} {}", quote_qualified(fs, fname)));
+                    }
+                }
+                s
+            }
+            _ => format!("CREATE OR REPLACE PROCEDURAL LANGUAGE {qn}"),
+        };
+        s.push_str(";\n");
+        let object = ObjectId::new(PG_LANGUAGE, l.oid);
+        let mut e = entry(id, object, "PROCEDURAL LANGUAGE", &l.name, Section::PreData);
+        e.owner = Some(l.owner.clone());
+        e.defn = Some(s);
+        e.drop_stmt = Some(format!("DROP PROCEDURAL LANGUAGE {qn};\n"));
+        self.push_object_entry(id, e);
+        if let Some(text) = self.comment(object, 0) {
+            let text = text.to_owned();
+            self.push_comment("LANGUAGE", &qn, None, Some(&l.owner), &text, id);
+        }
+        if l.trusted {
+            self.push_acl(object, 0, "LANGUAGE", &qn, None, None, &l.owner, vec![id]);
+        }
+    }
+
+    /// `dumpTransform`. Its entry carries its object's dependencies as they are (pg_dump
+    /// passes them explicitly): the dumped objects it references, plus one dump id without
+    /// an entry standing for those pg_dump has an object for but does not dump (a built-in
+    /// type, a function in `pg_catalog`, an extension's language).
+    fn transform(&mut self, id: i32, i: usize) {
+        let Some(t) = self.catalog.transforms.get(i) else { return };
+        let lang = q(&t.language);
+        let what = format!("FOR {} LANGUAGE {lang}", t.type_name);
+        let mut s = format!("CREATE TRANSFORM {what} (");
+        if let Some(f) = &t.from_sql {
+            s.push_str(&format!("FROM SQL WITH FUNCTION {}", function_ref(f)));
+        }
+        if let Some(f) = &t.to_sql {
+            if t.from_sql.is_some() {
+                s.push_str(", ");
+            }
+            s.push_str(&format!("TO SQL WITH FUNCTION {}", function_ref(f)));
+        }
+        s.push_str(");\n");
+        let mut deps = Vec::new();
+        let mut absent = false;
+        for r in self.index.transform_refs.get(&t.oid).into_iter().flatten() {
+            match self.index.by_catalog.get(r) {
+                Some(&d) => {
+                    if !deps.contains(&d) {
+                        deps.push(d);
+                    }
+                }
+                None => {
+                    absent |= matches!(r.classid, PG_TYPE | PG_PROC)
+                        || (r.classid == PG_LANGUAGE && t.language_is_pl);
+                }
+            }
+        }
+        if absent {
+            deps.push(self.new_id());
+        }
+        let object = ObjectId::new(PG_TRANSFORM, t.oid);
+        let mut e = entry(id, object, "TRANSFORM", &format!("TRANSFORM {what}"), Section::PreData);
+        e.defn = Some(s);
+        e.drop_stmt = Some(format!("DROP TRANSFORM {what};\n"));
+        e.dependencies = deps;
+        self.entries.push(e);
+        if let Some(text) = self.comment(object, 0) {
+            let text = text.to_owned();
+            self.push_comment("TRANSFORM", &what, None, Some(""), &text, id);
+        }
+    }
+
+    /// `dumpAccessMethod` (index and table access methods; another kind is not dumped, as
+    /// pg_dump warns and skips it).
+    fn access_method(&mut self, id: i32, i: usize) {
+        let Some(am) = self.catalog.access_methods.get(i) else { return };
+        let kind = match am.kind {
+            'i' => "INDEX",
+            't' => "TABLE",
+            _ => return,
+        };
+        let qn = q(&am.name);
+        let object = ObjectId::new(PG_AM, am.oid);
+        let mut e = entry(id, object, "ACCESS METHOD", &am.name, Section::PreData);
+        e.defn = Some(format!("CREATE ACCESS METHOD {qn} TYPE {kind} HANDLER {};\n", am.handler));
+        e.drop_stmt = Some(format!("DROP ACCESS METHOD {qn};\n"));
+        self.push_object_entry(id, e);
+        if let Some(text) = self.comment(object, 0) {
+            let text = text.to_owned();
+            self.push_comment("ACCESS METHOD", &qn, None, Some(""), &text, id);
+        }
     }
 
     /// `dumpFunc`.

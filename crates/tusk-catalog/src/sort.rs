@@ -56,6 +56,13 @@ pub fn compare_objects(a: &DumpableObject, b: &DumpableObject) -> Ordering {
             (Tiebreak::DomainName(_), Tiebreak::TableName(_)) => Ordering::Less,
             (Tiebreak::TableName(_), Tiebreak::DomainName(_)) => Ordering::Greater,
             (Tiebreak::Encoding(x), Tiebreak::Encoding(y)) => x.cmp(y),
+            (Tiebreak::AccessMethod(x), Tiebreak::AccessMethod(y)) => {
+                x.as_bytes().cmp(y.as_bytes())
+            }
+            (Tiebreak::Operator(xk, xl, xr), Tiebreak::Operator(yk, yl, yr)) => {
+                // 'l' (prefix) before 'b' (infix): oprkind compared in reverse.
+                yk.cmp(xk).then_with(|| type_name_cmp(xl, yl)).then_with(|| type_name_cmp(xr, yr))
+            }
             (Tiebreak::Args(x), Tiebreak::Args(y)) => x.len().cmp(&y.len()).then_with(|| {
                 x.iter()
                     .zip(y)
@@ -72,6 +79,17 @@ pub fn compare_objects(a: &DumpableObject, b: &DumpableObject) -> Ordering {
         .then_with(|| a.catalog_id.oid.cmp(&b.catalog_id.oid))
 }
 
+/// `pgTypeNameCompare`: by schema, then name; a missing type (an operator's absent operand)
+/// compares equal to anything.
+fn type_name_cmp(a: &Option<(String, String)>, b: &Option<(String, String)>) -> Ordering {
+    match (a, b) {
+        (Some((xs, xn)), Some((ys, yn))) => {
+            xs.as_bytes().cmp(ys.as_bytes()).then_with(|| xn.as_bytes().cmp(yn.as_bytes()))
+        }
+        _ => Ordering::Equal,
+    }
+}
+
 fn describe(o: &DumpableObject) -> String {
     let what = match o.kind {
         ObjectKind::Namespace => "SCHEMA",
@@ -80,6 +98,14 @@ fn describe(o: &DumpableObject) -> String {
         ObjectKind::Func => "FUNCTION",
         ObjectKind::Agg => "AGGREGATE",
         ObjectKind::Collation => "COLLATION",
+        ObjectKind::Operator => "OPERATOR",
+        ObjectKind::AccessMethod => "ACCESS METHOD",
+        ObjectKind::OpClass => "OPERATOR CLASS",
+        ObjectKind::OpFamily => "OPERATOR FAMILY",
+        ObjectKind::Conversion => "CONVERSION",
+        ObjectKind::ProcLang => "PROCEDURAL LANGUAGE",
+        ObjectKind::Cast => "CAST",
+        ObjectKind::Transform => "TRANSFORM",
         ObjectKind::TsParser => "TEXT SEARCH PARSER",
         ObjectKind::TsDict => "TEXT SEARCH DICTIONARY",
         ObjectKind::TsTemplate => "TEXT SEARCH TEMPLATE",

@@ -80,10 +80,23 @@ fn check(setup: &str) -> tusk_catalog::DumpPlan {
             show(&our_ids)
         ));
     }
-    let their_map: BTreeMap<Identity, &TocEntry> =
-        theirs.iter().map(|e| (identity(e), e)).collect();
-    for o in ours {
-        let Some(t) = their_map.get(&identity(o)) else { continue };
+    // Entries with the same identity (operators of one name, families of one name under
+    // several access methods) are paired in order of appearance.
+    let numbered = |entries: &[TocEntry]| -> Vec<(Identity, usize)> {
+        let mut seen: BTreeMap<Identity, usize> = BTreeMap::new();
+        entries
+            .iter()
+            .map(|e| {
+                let k = seen.entry(identity(e)).or_default();
+                *k += 1;
+                (identity(e), *k)
+            })
+            .collect()
+    };
+    let their_map: BTreeMap<(Identity, usize), &TocEntry> =
+        numbered(&theirs).into_iter().zip(&theirs).collect();
+    for (key, o) in numbered(ours).into_iter().zip(ours) {
+        let Some(t) = their_map.get(&key) else { continue };
         let fields = [
             ("defn", &o.defn, &t.defn),
             ("dropStmt", &o.drop_stmt, &t.drop_stmt),
@@ -718,6 +731,199 @@ fn text_search_objects() {
 }
 
 #[test]
+fn operators_classes_and_families() {
+    let plan = check(
+        r#"
+        DO $$ BEGIN CREATE ROLE "Op Owner"; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+        CREATE SCHEMA "Op s";
+        CREATE FUNCTION "Op s".int_eq(int, int) RETURNS bool LANGUAGE sql IMMUTABLE
+            AS 'SELECT $1 = $2';
+        CREATE FUNCTION "Op s".int_ne(int, int) RETURNS bool LANGUAGE sql IMMUTABLE
+            AS 'SELECT $1 <> $2';
+        CREATE OPERATOR "Op s".=== (LEFTARG = int, RIGHTARG = int, FUNCTION = "Op s".int_eq,
+            COMMUTATOR = OPERATOR("Op s".===), NEGATOR = OPERATOR("Op s".!==),
+            RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES);
+        CREATE OPERATOR "Op s".!== (LEFTARG = int, RIGHTARG = int, FUNCTION = "Op s".int_ne,
+            COMMUTATOR = OPERATOR("Op s".!==), NEGATOR = OPERATOR("Op s".===));
+        -- Same name: a prefix operator sorts before the infix ones, which sort by left,
+        -- then right operand type (not in creation order).
+        CREATE OPERATOR public.@@@ (LEFTARG = int8, RIGHTARG = int4, FUNCTION = int84pl);
+        CREATE OPERATOR public.@@@ (LEFTARG = int4, RIGHTARG = int8, FUNCTION = int48pl);
+        CREATE OPERATOR public.@@@ (LEFTARG = int4, RIGHTARG = int4, FUNCTION = int4pl);
+        CREATE OPERATOR public.@@@ (RIGHTARG = int8, FUNCTION = int8abs);
+        -- Commutator and negator that do not exist yet: shell operators, not dumped.
+        CREATE OPERATOR public.<<< (LEFTARG = int, RIGHTARG = int, FUNCTION = int4lt,
+            COMMUTATOR = >>>, NEGATOR = OPERATOR(public.~>=~));
+        CREATE TYPE "Op s"."Mood" AS ENUM ('sad', 'ok');
+        CREATE FUNCTION "Op s".mood_lt("Op s"."Mood", "Op s"."Mood") RETURNS bool
+            LANGUAGE sql IMMUTABLE AS 'SELECT $1 < $2';
+        CREATE OPERATOR "Op s".<#> (LEFTARG = "Op s"."Mood", RIGHTARG = "Op s"."Mood",
+            FUNCTION = "Op s".mood_lt);
+        ALTER OPERATOR public.@@@ (NONE, int8) OWNER TO "Op Owner";
+        COMMENT ON OPERATOR "Op s".=== (int, int) IS 'it''s equal';
+        COMMENT ON OPERATOR public.@@@ (NONE, int8) IS 'prefix';
+        -- A class in a family of its own, with loose members added to the family.
+        CREATE OPERATOR FAMILY "Op s"."My Fam" USING btree;
+        CREATE OPERATOR CLASS "Op s"."My Class" FOR TYPE int USING btree FAMILY "Op s"."My Fam"
+            AS OPERATOR 1 <, OPERATOR 2 <=, OPERATOR 3 "Op s".===, OPERATOR 4 >=, OPERATOR 5 >,
+            FUNCTION 1 btint4cmp(int, int), FUNCTION 2 btint4sortsupport(internal);
+        ALTER OPERATOR FAMILY "Op s"."My Fam" USING btree ADD
+            OPERATOR 1 < (int, int8), OPERATOR 3 = (int, int8),
+            FUNCTION 1 (int, int8) btint48cmp(int, int8);
+        CREATE OPERATOR CLASS public.empty FOR TYPE int8 USING btree FAMILY "Op s"."My Fam"
+            AS STORAGE int8;
+        -- DEFAULT, an implicit family, an ORDER BY operator, STORAGE.
+        CREATE OPERATOR CLASS "Op s"."Mood ops" DEFAULT FOR TYPE "Op s"."Mood" USING hash AS
+            OPERATOR 1 = (anyenum, anyenum), FUNCTION 1 hashenum(anyenum);
+        CREATE OPERATOR CLASS public.int8_ops2 FOR TYPE int8 USING hash AS
+            OPERATOR 1 =, FUNCTION 1 hashint8(int8);
+        CREATE OPERATOR FAMILY public.int8_ops2 USING btree;
+        -- Same name, no classes: sorted by access method, not in creation order.
+        CREATE OPERATOR FAMILY public.twin USING hash;
+        CREATE OPERATOR FAMILY public.twin USING btree;
+        CREATE OPERATOR CLASS public."select" FOR TYPE point USING gist AS
+            OPERATOR 15 <-> (point, point) FOR ORDER BY pg_catalog.float_ops,
+            FUNCTION 1 gist_point_consistent(internal, point, int2, oid, internal),
+            FUNCTION 2 gist_box_union(internal, internal),
+            FUNCTION 3 gist_point_compress(internal),
+            FUNCTION 5 gist_box_penalty(internal, internal, internal),
+            FUNCTION 6 gist_box_picksplit(internal, internal),
+            FUNCTION 7 gist_box_same(box, box, internal),
+            FUNCTION 8 gist_point_distance(internal, point, int2, oid, internal),
+            STORAGE box;
+        ALTER OPERATOR CLASS public.int8_ops2 USING hash OWNER TO "Op Owner";
+        ALTER OPERATOR FAMILY public.int8_ops2 USING hash OWNER TO "Op Owner";
+        COMMENT ON OPERATOR CLASS "Op s"."My Class" USING btree IS 'a class';
+        COMMENT ON OPERATOR FAMILY "Op s"."My Fam" USING btree IS 'a family';
+        -- Users of the classes: a range type (sorted before classes by priority) and indexes.
+        CREATE TYPE "Op s".rng AS RANGE (subtype = int, subtype_opclass = "Op s"."My Class");
+        CREATE TABLE "Op s".t (a int, m "Op s"."Mood", p point);
+        CREATE INDEX t_a ON "Op s".t (a "Op s"."My Class");
+        CREATE INDEX t_m ON "Op s".t USING hash (m);
+        CREATE INDEX t_p ON "Op s".t USING gist (p public."select");
+        "#,
+    );
+    assert!(plan.not_covered.is_empty(), "{:?}", plan.not_covered);
+    let count = |desc: &str| plan.entries.iter().filter(|e| e.desc == desc).count();
+    assert_eq!(count("OPERATOR"), 8);
+    assert_eq!(count("OPERATOR CLASS"), 5);
+    assert_eq!(count("OPERATOR FAMILY"), 7);
+    let fam = plan
+        .entries
+        .iter()
+        .find(|e| e.desc == "OPERATOR FAMILY" && e.tag.as_deref() == Some("My Fam"))
+        .expect("the family is dumped");
+    assert!(fam.defn.as_deref().is_some_and(|d| d.contains("btint48cmp")), "{fam:?}");
+}
+
+#[test]
+fn casts_and_conversions() {
+    let plan = check(
+        r#"
+        DO $$ BEGIN CREATE ROLE "Conv Owner"; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+        CREATE SCHEMA "Cast s";
+        CREATE TYPE "Cast s"."Mood" AS ENUM ('sad', 'ok');
+        CREATE FUNCTION "Cast s"."mood to int"("Cast s"."Mood") RETURNS int
+            LANGUAGE sql IMMUTABLE AS 'SELECT 1';
+        CREATE CAST ("Cast s"."Mood" AS int) WITH FUNCTION "Cast s"."mood to int"("Cast s"."Mood");
+        CREATE CAST (text AS "Cast s"."Mood") WITH INOUT AS ASSIGNMENT;
+        CREATE DOMAIN "Cast s".d4 AS int4;
+        CREATE TYPE "Cast s".pair AS (a int, b int);
+        CREATE CAST ("Cast s".pair AS text) WITH INOUT AS IMPLICIT;
+        CREATE CAST (timestamptz AS interval) WITH FUNCTION age(timestamptz) AS ASSIGNMENT;
+        CREATE CAST (date AS int4) WITHOUT FUNCTION;
+        COMMENT ON CAST (text AS "Cast s"."Mood") IS 'it''s a cast';
+        -- A range type's cast to its multirange type is the server's: not dumped.
+        CREATE TYPE "Cast s".rr AS RANGE (subtype = int8);
+        CREATE DEFAULT CONVERSION "Cast s"."My Conv" FOR 'LATIN1' TO 'UTF8' FROM iso8859_1_to_utf8;
+        CREATE CONVERSION public."select" FOR 'UTF8' TO 'LATIN1' FROM utf8_to_iso8859_1;
+        ALTER CONVERSION public."select" OWNER TO "Conv Owner";
+        COMMENT ON CONVERSION "Cast s"."My Conv" IS 'a conversion';
+        -- Neighbours by priority: casts come before functions, conversions after operator
+        -- families.
+        CREATE FUNCTION public.alone() RETURNS int LANGUAGE sql AS 'SELECT 1';
+        CREATE OPERATOR FAMILY public.zfam USING btree;
+        "#,
+    );
+    assert!(plan.not_covered.is_empty(), "{:?}", plan.not_covered);
+    let count = |desc: &str| plan.entries.iter().filter(|e| e.desc == desc).count();
+    assert_eq!(count("CAST"), 5);
+    assert_eq!(count("CONVERSION"), 2);
+    assert!(plan.entries.iter().filter(|e| e.desc == "CAST").all(|e| e.owner.is_none()));
+}
+
+#[test]
+fn languages_transforms_and_access_methods() {
+    let plan = check(
+        r#"
+        DO $$ BEGIN CREATE ROLE "Lang Owner"; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+        CREATE SCHEMA "Lang s";
+        CREATE FUNCTION "Lang s".pl_handler() RETURNS language_handler
+            AS '$libdir/plpgsql', 'plpgsql_call_handler' LANGUAGE c;
+        CREATE FUNCTION "Lang s".pl_inline(internal) RETURNS void
+            AS '$libdir/plpgsql', 'plpgsql_inline_handler' LANGUAGE c;
+        CREATE FUNCTION "Lang s".pl_validator(oid) RETURNS void
+            AS '$libdir/plpgsql', 'plpgsql_validator' LANGUAGE c;
+        CREATE TRUSTED LANGUAGE "My PL" HANDLER "Lang s".pl_handler
+            INLINE "Lang s".pl_inline VALIDATOR "Lang s".pl_validator;
+        CREATE LANGUAGE plain_pl HANDLER "Lang s".pl_handler;
+        -- A handler in pg_catalog is not dumped: pg_dump writes CREATE OR REPLACE.
+        CREATE TRUSTED LANGUAGE cat_pl HANDLER plpgsql_call_handler;
+        CREATE LANGUAGE half_pl HANDLER "Lang s".pl_handler VALIDATOR plpgsql_validator;
+        -- Privileges of a language made untrusted afterwards are not dumped.
+        CREATE TRUSTED LANGUAGE was_trusted HANDLER "Lang s".pl_handler;
+        GRANT USAGE ON LANGUAGE was_trusted TO "Lang Owner";
+        CREATE OR REPLACE LANGUAGE was_trusted HANDLER "Lang s".pl_handler;
+        ALTER LANGUAGE "My PL" OWNER TO "Lang Owner";
+        REVOKE USAGE ON LANGUAGE "My PL" FROM PUBLIC;
+        GRANT USAGE ON LANGUAGE "My PL" TO CURRENT_USER;
+        GRANT USAGE ON LANGUAGE cat_pl TO "Lang Owner" WITH GRANT OPTION;
+        COMMENT ON LANGUAGE "My PL" IS 'my language';
+        COMMENT ON LANGUAGE plain_pl IS 'plain';
+        CREATE FUNCTION "Lang s".in_pl() RETURNS int LANGUAGE "My PL" AS 'BEGIN RETURN 1; END';
+        CREATE FUNCTION "Lang s".from_sql(internal) RETURNS internal
+            LANGUAGE internal IMMUTABLE STRICT AS 'prsd_lextype';
+        CREATE FUNCTION "Lang s".to_sql(internal) RETURNS int8
+            LANGUAGE internal IMMUTABLE STRICT AS 'int8recv';
+        CREATE TYPE "Lang s"."Mood" AS ENUM ('sad', 'ok');
+        CREATE TRANSFORM FOR int LANGUAGE SQL (FROM SQL WITH FUNCTION prsd_lextype(internal),
+            TO SQL WITH FUNCTION int4recv(internal));
+        CREATE TRANSFORM FOR int8 LANGUAGE "My PL" (FROM SQL WITH FUNCTION "Lang s".from_sql(internal),
+            TO SQL WITH FUNCTION "Lang s".to_sql(internal));
+        CREATE TRANSFORM FOR "Lang s"."Mood" LANGUAGE plain_pl (
+            FROM SQL WITH FUNCTION "Lang s".from_sql(internal));
+        CREATE TRANSFORM FOR int LANGUAGE plpgsql (TO SQL WITH FUNCTION int4recv(internal));
+        COMMENT ON TRANSFORM FOR int LANGUAGE sql IS 'a transform';
+        CREATE ACCESS METHOD "Gist 2" TYPE INDEX HANDLER gisthandler;
+        CREATE ACCESS METHOD heap2 TYPE TABLE HANDLER heap_tableam_handler;
+        COMMENT ON ACCESS METHOD "Gist 2" IS 'an index access method';
+        CREATE OPERATOR CLASS "Lang s".g2 FOR TYPE point USING "Gist 2" AS
+            OPERATOR 1 << (point, point),
+            FUNCTION 1 gist_point_consistent(internal, point, int2, oid, internal),
+            FUNCTION 2 gist_box_union(internal, internal), FUNCTION 3 gist_point_compress(internal),
+            FUNCTION 5 gist_box_penalty(internal, internal, internal),
+            FUNCTION 6 gist_box_picksplit(internal, internal),
+            FUNCTION 7 gist_box_same(box, box, internal), STORAGE box;
+        CREATE TABLE "Lang s".t (a int, p point) USING heap2;
+        CREATE INDEX t_p ON "Lang s".t USING "Gist 2" (p "Lang s".g2);
+        "#,
+    );
+    assert!(plan.not_covered.is_empty(), "{:?}", plan.not_covered);
+    let count = |desc: &str| plan.entries.iter().filter(|e| e.desc == desc).count();
+    assert_eq!(count("PROCEDURAL LANGUAGE"), 5);
+    assert_eq!(count("TRANSFORM"), 4);
+    assert_eq!(count("ACCESS METHOD"), 2);
+    let acl =
+        |tag: &str| plan.entries.iter().any(|e| e.desc == "ACL" && e.tag.as_deref() == Some(tag));
+    assert!(acl("LANGUAGE \"My PL\"") && acl("LANGUAGE cat_pl"));
+    let cat = plan.entries.iter().find(|e| e.tag.as_deref() == Some("cat_pl"));
+    assert_eq!(
+        cat.and_then(|e| e.defn.as_deref()),
+        Some("CREATE OR REPLACE PROCEDURAL LANGUAGE cat_pl;\n")
+    );
+}
+
+#[test]
 fn not_covered_is_reported() {
     let cluster = Cluster::shared();
     let db = cluster.create_database();
@@ -725,7 +931,10 @@ fn not_covered_is_reported() {
         "CREATE TABLE t (a int); CREATE OPERATOR === (leftarg = int, rightarg = int, function = int4eq);
          CREATE EXTENSION pg_trgm; GRANT EXECUTE ON FUNCTION show_limit() TO PUBLIC;
          REVOKE EXECUTE ON FUNCTION similarity(text, text) FROM PUBLIC;
+         REVOKE USAGE ON LANGUAGE plpgsql FROM PUBLIC;
          CREATE ACCESS METHOD heap2 TYPE TABLE HANDLER heap_tableam_handler;
+         CREATE FOREIGN DATA WRAPPER \"W w\";
+         CREATE CAST (date AS int4) WITHOUT FUNCTION;
          CREATE COLLATION coll (locale = 'C'); CREATE STATISTICS st ON a, (a + 1) FROM t;",
     );
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
@@ -738,9 +947,9 @@ fn not_covered_is_reported() {
     let found: Vec<(String, String)> =
         catalog.not_covered.iter().map(|n| (n.kind.clone(), n.name.clone())).collect();
     for want in [
-        ("OPERATOR", "==="),
-        ("ACCESS METHOD", "heap2"),
+        ("FOREIGN DATA WRAPPER", "W w"),
         ("ACL", "FUNCTION similarity(text, text)"),
+        ("ACL", "LANGUAGE plpgsql"),
     ] {
         assert!(
             found.contains(&(want.0.to_owned(), want.1.to_owned())),
@@ -748,7 +957,7 @@ fn not_covered_is_reported() {
         );
     }
     // Kinds that are dumped are not reported.
-    for covered in ["COLLATION", "STATISTICS"] {
+    for covered in ["COLLATION", "STATISTICS", "OPERATOR", "ACCESS METHOD", "CAST"] {
         assert!(found.iter().all(|(kind, _)| kind != covered), "{covered} in {found:?}");
     }
 }
@@ -769,16 +978,18 @@ fn older_server_query_variants_run() {
         tokio::spawn(conn);
         let oids: Vec<u32> = Vec::new();
         let none: Option<Vec<String>> = None;
-        for (name, sql, by_oid) in [
-            ("ranges_13", include_str!("../src/sql/ranges_13.sql"), true),
-            ("triggers_13", include_str!("../src/sql/triggers_13.sql"), true),
-            ("functions_13", include_str!("../src/sql/functions_13.sql"), false),
-            ("collations_13", include_str!("../src/sql/collations_13.sql"), false),
+        // The parameter each takes: relation OIDs, schema names, or none.
+        for (name, sql, param) in [
+            ("ranges_13", include_str!("../src/sql/ranges_13.sql"), "oids"),
+            ("triggers_13", include_str!("../src/sql/triggers_13.sql"), "oids"),
+            ("functions_13", include_str!("../src/sql/functions_13.sql"), "schemas"),
+            ("collations_13", include_str!("../src/sql/collations_13.sql"), "schemas"),
+            ("casts_13", include_str!("../src/sql/casts_13.sql"), "none"),
         ] {
-            let result = if by_oid {
-                client.query(sql, &[&oids]).await
-            } else {
-                client.query(sql, &[&none]).await
+            let result = match param {
+                "oids" => client.query(sql, &[&oids]).await,
+                "schemas" => client.query(sql, &[&none]).await,
+                _ => client.query(sql, &[]).await,
             };
             assert!(result.is_ok(), "{name}: {result:?}");
         }

@@ -6,8 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use tusk_archive::{Section, TocEntry};
 use tusk_catalog::{
-    Catalog, PG_ATTRDEF, PG_CLASS, PG_COLLATION, PG_CONSTRAINT, PG_DEFAULT_ACL, PG_EXTENSION,
-    PG_NAMESPACE, PG_POLICY, PG_PROC, PG_REWRITE, PG_STATISTIC_EXT, PG_TRIGGER, PG_TS_CONFIG,
+    Catalog, PG_AM, PG_ATTRDEF, PG_CAST, PG_CLASS, PG_COLLATION, PG_CONSTRAINT, PG_CONVERSION,
+    PG_DEFAULT_ACL, PG_EXTENSION, PG_LANGUAGE, PG_NAMESPACE, PG_OPCLASS, PG_OPERATOR, PG_OPFAMILY,
+    PG_POLICY, PG_PROC, PG_REWRITE, PG_STATISTIC_EXT, PG_TRANSFORM, PG_TRIGGER, PG_TS_CONFIG,
     PG_TS_DICT, PG_TS_PARSER, PG_TS_TEMPLATE, PG_TYPE,
 };
 use tusk_pg::Session;
@@ -309,6 +310,9 @@ enum Owner {
     /// (pg_dump's `selectDumpableStatisticsObject`; so not with `-t` alone).
     SchemaAndRelation(u32, u32),
     Extension,
+    /// An object outside schemas (procedural language, cast, transform, access method):
+    /// dumped only when no -n or -t limits the dump (pg_dump's `include_everything`).
+    Database,
     Unknown,
 }
 
@@ -393,6 +397,7 @@ pub(crate) fn apply(
         match e.table_oid {
             PG_NAMESPACE => return Owner::Schema(e.oid),
             PG_EXTENSION => return Owner::Extension,
+            PG_LANGUAGE | PG_CAST | PG_TRANSFORM | PG_AM => return Owner::Database,
             PG_CLASS if rel_owner.contains_key(&e.oid) => return Owner::Relation(e.oid),
             // Entries whose catalog id is (0, relation oid).
             0 if matches!(
@@ -414,9 +419,9 @@ pub(crate) fn apply(
             return Owner::SchemaAndRelation(ns, t);
         }
         // Objects that live in a schema on their own (types and domains, functions,
-        // procedures and aggregates, collations, text search objects, default privileges in
-        // a schema) follow their schema, as pg_dump's -n/-N do; with -t only, they are not
-        // dumped.
+        // procedures and aggregates, collations, text search objects, operators, operator
+        // classes and families, conversions, default privileges in a schema) follow their
+        // schema, as pg_dump's -n/-N do; with -t only, they are not dumped.
         if matches!(
             e.table_oid,
             PG_TYPE
@@ -427,6 +432,10 @@ pub(crate) fn apply(
                 | PG_TS_TEMPLATE
                 | PG_TS_DICT
                 | PG_TS_CONFIG
+                | PG_OPERATOR
+                | PG_OPCLASS
+                | PG_OPFAMILY
+                | PG_CONVERSION
         ) && let Some(ns) = namespace
         {
             return Owner::Schema(ns);
@@ -478,7 +487,7 @@ pub(crate) fn apply(
         match owners[i] {
             Owner::Schema(ns) => schema_selected(ns),
             Owner::SchemaAndRelation(ns, oid) => schema_selected(ns) && table_selected(oid),
-            Owner::Extension => !any_include,
+            Owner::Extension | Owner::Database => !any_include,
             Owner::Relation(oid) => {
                 if !table_selected(oid) {
                     return false;
@@ -492,12 +501,38 @@ pub(crate) fn apply(
     let kept: Vec<bool> = (0..entries.len()).map(keep).collect();
     let dropped: BTreeSet<i32> =
         entries.iter().zip(&kept).filter(|(_, k)| !**k).map(|(e, _)| e.dump_id).collect();
+    // A language whose handler, inline handler or validator is in a schema left out is
+    // written without them, as pg_dump does when it does not dump those functions.
+    let function_dumped = |f: &Option<(String, String)>| {
+        f.as_ref().is_none_or(|(schema, _)| {
+            schema_oid.get(schema.as_str()).is_none_or(|&ns| schema_selected(ns))
+        })
+    };
+    let parameterless: BTreeSet<u32> = catalog
+        .languages
+        .iter()
+        .filter(|l| {
+            !(function_dumped(&l.handler)
+                && function_dumped(&l.inline.1)
+                && function_dumped(&l.validator.1))
+        })
+        .map(|l| l.oid)
+        .collect();
     entries
         .into_iter()
         .zip(kept)
         .filter(|(_, k)| *k)
         .map(|(mut e, _)| {
             e.dependencies.retain(|d| !dropped.contains(d));
+            if e.table_oid == PG_LANGUAGE
+                && parameterless.contains(&e.oid)
+                && let Some(tag) = &e.tag
+            {
+                e.defn = Some(format!(
+                    "CREATE OR REPLACE PROCEDURAL LANGUAGE {};\n",
+                    tusk_pg::quote_ident(tag)
+                ));
+            }
             e
         })
         .collect()

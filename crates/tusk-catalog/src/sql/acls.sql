@@ -1,5 +1,6 @@
--- Access privileges of the objects dumped that have any, with the built-in default to diff
--- them against (pg_dump's acldefault). Minimum server version: 13.
+-- Access privileges of the objects dumped that have any (schemas, relations and their
+-- columns, functions, types, procedural languages), with the built-in default to diff them
+-- against (pg_dump's acldefault). Minimum server version: 13.
 -- Returns: classid, objid, subid (column number for column privileges, else 0), acl
 -- (aclitem[] as text[]), acldefault (text[]; '{}' for columns, as pg_dump hard-wires it).
 -- The public schema is always returned (pg_dump compares it with a fixed initial ACL).
@@ -40,4 +41,9 @@ SELECT 'pg_catalog.pg_type'::pg_catalog.regclass::pg_catalog.oid, t.oid, 0, t.ty
        pg_catalog.acldefault('T', t.typowner)::text[]
 FROM pg_catalog.pg_type t JOIN ns ON ns.oid = t.typnamespace
 WHERE t.typacl IS NOT NULL
+UNION ALL
+SELECT 'pg_catalog.pg_language'::pg_catalog.regclass::pg_catalog.oid, l.oid, 0, l.lanacl::text[],
+       pg_catalog.acldefault('l', l.lanowner)::text[]
+FROM pg_catalog.pg_language l
+WHERE l.lanacl IS NOT NULL AND l.lanispl
 ORDER BY 1, 2, 3

@@ -1,6 +1,7 @@
 -- Comments on schemas, extensions, types, functions, relations (and their columns),
--- constraints, triggers, rules, policies, collations, extended statistics and text search
--- parsers, templates, dictionaries and configurations.
+-- constraints, triggers, rules, policies, collations, extended statistics, text search
+-- parsers, templates, dictionaries and configurations, operators, operator classes and
+-- families, casts, conversions, procedural languages, transforms and access methods.
 -- Minimum server version: 13.
 -- Returns: classoid, objoid, objsubid, description, ordered by object.
 SELECT d.classoid, d.objoid, d.objsubid, d.description
@@ -19,5 +20,13 @@ WHERE d.classoid IN ('pg_catalog.pg_namespace'::pg_catalog.regclass,
                      'pg_catalog.pg_ts_parser'::pg_catalog.regclass,
                      'pg_catalog.pg_ts_template'::pg_catalog.regclass,
                      'pg_catalog.pg_ts_dict'::pg_catalog.regclass,
-                     'pg_catalog.pg_ts_config'::pg_catalog.regclass)
+                     'pg_catalog.pg_ts_config'::pg_catalog.regclass,
+                     'pg_catalog.pg_operator'::pg_catalog.regclass,
+                     'pg_catalog.pg_opclass'::pg_catalog.regclass,
+                     'pg_catalog.pg_opfamily'::pg_catalog.regclass,
+                     'pg_catalog.pg_cast'::pg_catalog.regclass,
+                     'pg_catalog.pg_conversion'::pg_catalog.regclass,
+                     'pg_catalog.pg_language'::pg_catalog.regclass,
+                     'pg_catalog.pg_transform'::pg_catalog.regclass,
+                     'pg_catalog.pg_am'::pg_catalog.regclass)
 ORDER BY d.classoid, d.objoid, d.objsubid

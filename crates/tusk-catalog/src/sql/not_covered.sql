@@ -3,12 +3,15 @@
 -- Returns: kind (pg_dump's word for it), schema (NULL for database-wide objects), name.
 -- Extension members and built-in objects (OID below 16384) are left out. Enum, composite,
 -- domain and range types (types.sql), functions and procedures (functions_*.sql),
--- aggregates (aggregates.sql), collations (collations_*.sql) and text search parsers,
--- templates, dictionaries and configurations (ts_*.sql) are dumped, and so are the triggers,
--- rules, policies, row security and extended statistics (statistics.sql) of the relations
--- dumped (those of foreign tables are listed here), the privileges of schemas, relations,
--- columns, functions and types, and default privileges. Base types are still listed here.
--- So are the functions and casts the server creates for a type (internal dependency).
+-- aggregates (aggregates.sql), collations (collations_*.sql), text search parsers,
+-- templates, dictionaries and configurations (ts_*.sql), operators (operators.sql),
+-- operator classes and families (opclasses.sql, opfamilies.sql), casts (casts_*.sql),
+-- conversions (conversions.sql), procedural languages (languages.sql), transforms
+-- (transforms.sql) and access methods (access_methods.sql) are dumped, and so are the
+-- triggers, rules, policies, row security and extended statistics (statistics.sql) of the
+-- relations dumped (those of foreign tables are listed here), the privileges of schemas,
+-- relations, columns, functions, types and languages, and default privileges. Base types
+-- are still listed here.
 -- $1: text[] of schema names to keep, NULL for all.
 WITH ns AS (
     SELECT n.oid, n.nspname
@@ -57,36 +60,6 @@ found (kind, schema, name, classid, objid) AS (
     FROM pg_catalog.pg_statistic_ext s JOIN ns ON ns.oid = s.stxnamespace
     JOIN pg_catalog.pg_class c ON c.oid = s.stxrelid
     WHERE c.relkind NOT IN ('r', 'p', 'm')
-    UNION ALL
-    SELECT 'CONVERSION', ns.nspname, cv.conname::text,
-           'pg_catalog.pg_conversion'::pg_catalog.regclass, cv.oid
-    FROM pg_catalog.pg_conversion cv JOIN ns ON ns.oid = cv.connamespace
-    UNION ALL
-    SELECT 'OPERATOR', ns.nspname, o.oprname::text, 'pg_catalog.pg_operator'::pg_catalog.regclass, o.oid
-    FROM pg_catalog.pg_operator o JOIN ns ON ns.oid = o.oprnamespace
-    UNION ALL
-    SELECT 'OPERATOR CLASS', ns.nspname, oc.opcname::text,
-           'pg_catalog.pg_opclass'::pg_catalog.regclass, oc.oid
-    FROM pg_catalog.pg_opclass oc JOIN ns ON ns.oid = oc.opcnamespace
-    UNION ALL
-    SELECT 'OPERATOR FAMILY', ns.nspname, f.opfname::text,
-           'pg_catalog.pg_opfamily'::pg_catalog.regclass, f.oid
-    FROM pg_catalog.pg_opfamily f JOIN ns ON ns.oid = f.opfnamespace
-    UNION ALL
-    SELECT 'PROCEDURAL LANGUAGE', NULL, l.lanname::text, 'pg_catalog.pg_language'::pg_catalog.regclass, l.oid
-    FROM pg_catalog.pg_language l
-    UNION ALL
-    SELECT 'CAST', NULL, pg_catalog.format_type(ca.castsource, NULL) || ' AS '
-                          || pg_catalog.format_type(ca.casttarget, NULL),
-           'pg_catalog.pg_cast'::pg_catalog.regclass, ca.oid
-    FROM pg_catalog.pg_cast ca
-    UNION ALL
-    SELECT 'ACCESS METHOD', NULL, am.amname::text, 'pg_catalog.pg_am'::pg_catalog.regclass, am.oid
-    FROM pg_catalog.pg_am am
-    UNION ALL
-    SELECT 'TRANSFORM', NULL, pg_catalog.format_type(tr.trftype, NULL),
-           'pg_catalog.pg_transform'::pg_catalog.regclass, tr.oid
-    FROM pg_catalog.pg_transform tr
     UNION ALL
     SELECT 'FOREIGN DATA WRAPPER', NULL, w.fdwname::text,
            'pg_catalog.pg_foreign_data_wrapper'::pg_catalog.regclass, w.oid
@@ -138,6 +111,16 @@ ext_acls (kind, schema, name) AS (
            ON ip.classoid = 'pg_catalog.pg_type'::pg_catalog.regclass
           AND ip.objoid = t.oid AND ip.objsubid = 0
     WHERE t.typacl IS DISTINCT FROM ip.initprivs
+    UNION ALL
+    -- a trusted language of an extension (plpgsql): its privileges are dumped with every
+    -- schema (not with -n or -t)
+    SELECT 'ACL', NULL, 'LANGUAGE ' || l.lanname
+    FROM pg_catalog.pg_language l
+    JOIN members m ON m.classid = 'pg_catalog.pg_language'::pg_catalog.regclass AND m.objid = l.oid
+    LEFT JOIN pg_catalog.pg_init_privs ip
+           ON ip.classoid = 'pg_catalog.pg_language'::pg_catalog.regclass
+          AND ip.objoid = l.oid AND ip.objsubid = 0
+    WHERE $1::text[] IS NULL AND l.lanpltrusted AND l.lanacl IS DISTINCT FROM ip.initprivs
 )
 SELECT x.kind, x.schema, x.name
 FROM (
@@ -145,12 +128,6 @@ SELECT f.kind, f.schema::text AS schema, f.name
 FROM found f
 WHERE f.objid >= 16384
   AND NOT EXISTS (SELECT 1 FROM members m WHERE m.classid = f.classid AND m.objid = f.objid)
-  -- functions and casts made by the server for a type (range constructors, multirange
-  -- casts) depend on it internally and are not dumped
-  AND NOT (f.classid IN ('pg_catalog.pg_proc'::pg_catalog.regclass,
-                         'pg_catalog.pg_cast'::pg_catalog.regclass)
-           AND EXISTS (SELECT 1 FROM pg_catalog.pg_depend i
-                       WHERE i.classid = f.classid AND i.objid = f.objid AND i.deptype = 'i'))
 UNION ALL
 SELECT e.kind, e.schema::text, e.name FROM ext_acls e
 ) x

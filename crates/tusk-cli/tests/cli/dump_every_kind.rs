@@ -1,8 +1,8 @@
 //! Issue 3's main proof: a database holding two or more objects of every kind `tusk dump`
 //! covers, with awkward names (mixed case, spaces, quotes, unicode, reserved words, 63-byte
-//! names) and data of every common type, dumped by tusk and restored by stock pg_restore into
-//! an empty database, gives the source's `pg_dump --schema-only` output and the same rows in
-//! every table.
+//! names) and data of every common type, dumped by tusk and restored by stock pg_restore (and
+//! by tusk restore) into an empty database, gives the source's `pg_dump --schema-only` output
+//! and the same rows in every table.
 
 use std::path::Path;
 
@@ -11,10 +11,13 @@ use tusk_tests::{check, pg_dump_dir, pg_dump_text, pg_restore_into, pg_restore_l
 
 use crate::tusk;
 
-/// Roles are cluster-wide; created once, idempotently.
+/// Roles are cluster-wide; created once, idempotently, also when two tests do it at once (the
+/// loser of that race gets `unique_violation` from the catalog index).
 const ROLES_SQL: &str = r#"
-DO $$ BEGIN CREATE ROLE alice; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
-DO $$ BEGIN CREATE ROLE "Bob Role"; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE alice;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE "Bob Role";
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
 "#;
 
 const SOURCE_SQL: &str = r#"
@@ -172,6 +175,72 @@ CREATE PROCEDURE "Sch""ema ünï".noop() LANGUAGE sql BEGIN ATOMIC SELECT 1; END
 -- aggregates
 CREATE AGGREGATE s2.sum_sq(int) (sfunc = int4pl, stype = int, initcond = '0');
 CREATE AGGREGATE "Sch""ema ünï"."Concat"(text) (sfunc = textcat, stype = text, initcond = '');
+-- operators, operator classes and families (with loose members), one class used by an index
+CREATE FUNCTION s2.int_eq(int, int) RETURNS bool LANGUAGE sql IMMUTABLE AS 'SELECT $1 = $2';
+CREATE OPERATOR s2.=== (LEFTARG = int, RIGHTARG = int, FUNCTION = s2.int_eq,
+    COMMUTATOR = OPERATOR(s2.===), RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES);
+CREATE OPERATOR "Sch""ema ünï".@@ (RIGHTARG = int8, FUNCTION = int8abs);
+ALTER OPERATOR "Sch""ema ünï".@@ (NONE, int8) OWNER TO alice;
+COMMENT ON OPERATOR s2.=== (int, int) IS 'equal';
+CREATE OPERATOR FAMILY s2."Int Fam" USING btree;
+CREATE OPERATOR CLASS s2."Int Class" FOR TYPE int USING btree FAMILY s2."Int Fam" AS
+    OPERATOR 1 <, OPERATOR 2 <=, OPERATOR 3 s2.===, OPERATOR 4 >=, OPERATOR 5 >,
+    FUNCTION 1 btint4cmp(int, int);
+ALTER OPERATOR FAMILY s2."Int Fam" USING btree ADD OPERATOR 1 < (int, int8),
+    FUNCTION 1 (int, int8) btint48cmp(int, int8);
+CREATE OPERATOR CLASS "Sch""ema ünï"."Mood ops" DEFAULT FOR TYPE "Sch""ema ünï"."Mood"
+    USING hash AS OPERATOR 1 = (anyenum, anyenum), FUNCTION 1 hashenum(anyenum);
+ALTER OPERATOR CLASS s2."Int Class" USING btree OWNER TO "Bob Role";
+COMMENT ON OPERATOR FAMILY s2."Int Fam" USING btree IS 'family';
+CREATE INDEX ev_int_class ON s2."Everything" ((pos::int) s2."Int Class");
+-- casts and conversions
+CREATE FUNCTION s2.pair_text(s2.pair) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'pair' $$;
+CREATE CAST (s2.pair AS text) WITH FUNCTION s2.pair_text(s2.pair) AS ASSIGNMENT;
+CREATE CAST (text AS "Sch""ema ünï"."Mood") WITH INOUT;
+CREATE CAST (date AS int4) WITHOUT FUNCTION;
+COMMENT ON CAST (s2.pair AS text) IS 'pair as text';
+CREATE DEFAULT CONVERSION s2."My Conv" FOR 'LATIN1' TO 'UTF8' FROM iso8859_1_to_utf8;
+CREATE CONVERSION "Sch""ema ünï".conv2 FOR 'UTF8' TO 'LATIN1' FROM utf8_to_iso8859_1;
+ALTER CONVERSION "Sch""ema ünï".conv2 OWNER TO alice;
+COMMENT ON CONVERSION s2."My Conv" IS 'conversion';
+-- procedural languages (handlers in a user schema), their privileges, a function in one
+CREATE FUNCTION s2.pl_handler() RETURNS language_handler
+    AS '$libdir/plpgsql', 'plpgsql_call_handler' LANGUAGE c;
+CREATE FUNCTION s2.pl_inline(internal) RETURNS void
+    AS '$libdir/plpgsql', 'plpgsql_inline_handler' LANGUAGE c;
+CREATE FUNCTION s2.pl_validator(oid) RETURNS void
+    AS '$libdir/plpgsql', 'plpgsql_validator' LANGUAGE c;
+CREATE TRUSTED LANGUAGE "My PL" HANDLER s2.pl_handler INLINE s2.pl_inline
+    VALIDATOR s2.pl_validator;
+CREATE LANGUAGE plain_pl HANDLER s2.pl_handler;
+ALTER LANGUAGE "My PL" OWNER TO alice;
+REVOKE USAGE ON LANGUAGE "My PL" FROM PUBLIC;
+GRANT USAGE ON LANGUAGE "My PL" TO "Bob Role";
+COMMENT ON LANGUAGE "My PL" IS 'my language';
+CREATE FUNCTION s2.in_my_pl() RETURNS int LANGUAGE "My PL" AS 'BEGIN RETURN 1; END';
+-- transforms
+CREATE FUNCTION s2.from_sql(internal) RETURNS internal LANGUAGE internal IMMUTABLE STRICT
+    AS 'prsd_lextype';
+CREATE FUNCTION s2.to_sql(internal) RETURNS int8 LANGUAGE internal IMMUTABLE STRICT
+    AS 'int8recv';
+CREATE TRANSFORM FOR int8 LANGUAGE "My PL" (FROM SQL WITH FUNCTION s2.from_sql(internal),
+    TO SQL WITH FUNCTION s2.to_sql(internal));
+CREATE TRANSFORM FOR int LANGUAGE SQL (FROM SQL WITH FUNCTION prsd_lextype(internal),
+    TO SQL WITH FUNCTION int4recv(internal));
+COMMENT ON TRANSFORM FOR int8 LANGUAGE "My PL" IS 'transform';
+-- access methods, used by an operator class, an index and a table
+CREATE ACCESS METHOD "Gist 2" TYPE INDEX HANDLER gisthandler;
+CREATE ACCESS METHOD heap2 TYPE TABLE HANDLER heap_tableam_handler;
+COMMENT ON ACCESS METHOD heap2 IS 'heap again';
+CREATE OPERATOR CLASS s2.point_g2 DEFAULT FOR TYPE point USING "Gist 2" AS
+    OPERATOR 1 << (point, point),
+    FUNCTION 1 gist_point_consistent(internal, point, int2, oid, internal),
+    FUNCTION 2 gist_box_union(internal, internal), FUNCTION 3 gist_point_compress(internal),
+    FUNCTION 5 gist_box_penalty(internal, internal, internal),
+    FUNCTION 6 gist_box_picksplit(internal, internal),
+    FUNCTION 7 gist_box_same(box, box, internal), STORAGE box;
+CREATE TABLE s2.on_heap2 (k int PRIMARY KEY, p point) USING heap2;
+CREATE INDEX on_heap2_p ON s2.on_heap2 USING "Gist 2" (p);
 -- triggers, incl. disabled and on partitions
 CREATE TRIGGER base_note BEFORE INSERT ON s2.base FOR EACH ROW EXECUTE FUNCTION s2.trg();
 CREATE TRIGGER events_audit AFTER INSERT ON s2.events FOR EACH ROW EXECUTE FUNCTION s2.audit();
@@ -209,6 +278,7 @@ INSERT INTO s2."Everything" ("select", mood, p, pos, tags, grid, r, h, c, st, co
 INSERT INTO "Sch""ema ünï"."a_name_that_is_exactly_sixty_three_bytes_long_for_testing_limit"
   VALUES (1, NULL, 'x'), (2, 'u', E'\\N'), (3, 'v', '');
 INSERT INTO s2.scratch VALUES (1, 'one'), (2, NULL);
+INSERT INTO s2.on_heap2 VALUES (1, '(1,2)'), (2, NULL);
 INSERT INTO s2.events SELECT g, DATE '2023-12-25' + g, jsonb_build_object('g', g, 'f', g / 3.0)
   FROM generate_series(1, 30) g;
 INSERT INTO s2.tenants VALUES ('a', 1), ('A', 2), ('b', 3), ('', 4);
@@ -293,19 +363,53 @@ fn every_covered_kind_round_trips_through_stock_pg_restore() {
         let dst = cluster.create_database();
         pg_restore_into(&dst, &dir, restore_jobs);
         let got_schema = pg_dump_text(&dst, &["--schema-only"]);
-        if got_schema != want_schema {
-            let diff: Vec<String> = want_schema
-                .lines()
-                .zip(got_schema.lines())
-                .enumerate()
-                .filter(|(_, (a, b))| a != b)
-                .take(10)
-                .map(|(i, (a, b))| format!("line {i}:\n  source:   {a}\n  restored: {b}"))
-                .collect();
-            panic!("schema differs after -Z {compress}:\n{}", diff.join("\n"));
-        }
+        assert_same_schema(&got_schema, &want_schema, &format!("-Z {compress}"));
         assert_eq!(contents(&dst), want_rows, "rows differ after -Z {compress}");
     }
+}
+
+/// Panics showing the first differing lines unless the restored schema is the source's.
+fn assert_same_schema(got: &str, want: &str, what: &str) {
+    if got == want {
+        return;
+    }
+    let diff: Vec<String> = want
+        .lines()
+        .zip(got.lines())
+        .enumerate()
+        .filter(|(_, (a, b))| a != b)
+        .take(10)
+        .map(|(i, (a, b))| format!("line {i}:\n  source:   {a}\n  restored: {b}"))
+        .collect();
+    panic!(
+        "schema differs after {what} ({} vs {} lines):\n{}",
+        want.lines().count(),
+        got.lines().count(),
+        diff.join("\n")
+    );
+}
+
+/// The same source dumped by tusk and restored by tusk (`-j 2`), no stock tool in between,
+/// gives the source's schema and rows.
+#[test]
+fn every_covered_kind_round_trips_through_tusk_restore() {
+    let cluster = Cluster::shared();
+    cluster.psql("postgres", ROLES_SQL);
+    let src = cluster.create_database();
+    src.psql(SOURCE_SQL);
+    let want_schema = pg_dump_text(&src, &["--schema-only"]);
+    let want_rows = contents(&src);
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("archive");
+    let stderr = dump(&src, &dir, &["-j", "2"]);
+    assert!(!stderr.contains("not dumped"), "unexpected warning: {stderr}");
+    let dst = cluster.create_database();
+    let conninfo = dst.conninfo();
+    let archive = dir.to_str().expect("utf-8 path");
+    check("tusk restore", &tusk(&["restore", "-j", "2", "-d", &conninfo, archive]));
+    let got_schema = pg_dump_text(&dst, &["--schema-only"]);
+    assert_same_schema(&got_schema, &want_schema, "tusk restore");
+    assert_eq!(contents(&dst), want_rows, "rows differ after tusk restore");
 }
 
 /// A `pg_restore -l` listing without its header and without dump ids, which differ between
@@ -358,5 +462,23 @@ fn selection_options_select_what_pg_dump_selects() {
             got.sort();
         }
         assert_eq!(got, want, "tusk dump {opts:?} selects differently from pg_dump");
+        // A language whose handler is left out (-N s2) is written without it.
+        assert_eq!(
+            language_definitions(cluster, &ours),
+            language_definitions(cluster, &theirs),
+            "tusk dump {opts:?} writes languages differently from pg_dump"
+        );
     }
+}
+
+/// The CREATE statements of the procedural languages in an archive, as stock pg_restore
+/// prints them.
+fn language_definitions(cluster: &Cluster, archive: &Path) -> Vec<String> {
+    let archive = archive.to_str().expect("utf-8 path");
+    let script = check("pg_restore -f -", &cluster.run("pg_restore", &["-f", "-", archive]));
+    script
+        .lines()
+        .filter(|l| l.starts_with("CREATE") && l.contains("PROCEDURAL LANGUAGE"))
+        .map(str::to_owned)
+        .collect()
 }
