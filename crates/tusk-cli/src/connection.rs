@@ -43,6 +43,24 @@ impl ConnectionArgs {
         &self,
         default_dbname: Option<&str>,
     ) -> anyhow::Result<ConnectionSettings> {
+        self.resolve(default_dbname, None)
+    }
+
+    /// Settings for a command that reads the cluster rather than one database (as
+    /// pg_dumpall): the database is `cluster_dbname` unless `-d` (or a connection string in
+    /// it) names one; `PGDATABASE` is not used.
+    pub(crate) fn cluster_settings(
+        &self,
+        cluster_dbname: &str,
+    ) -> anyhow::Result<ConnectionSettings> {
+        self.resolve(None, Some(cluster_dbname))
+    }
+
+    fn resolve(
+        &self,
+        default_dbname: Option<&str>,
+        cluster_dbname: Option<&str>,
+    ) -> anyhow::Result<ConnectionSettings> {
         // -w only forbids a prompt, and tusk prompts only with -W (which -w conflicts with).
         let _ = self.no_password;
         let dbname = self.dbname.as_deref().or(default_dbname).unwrap_or("");
@@ -53,6 +71,12 @@ impl ConnectionArgs {
             ("dbname", dbname),
         ];
         let mut info = ConnInfo::from_params(&params, true)?;
+        if let Some(cluster_dbname) = cluster_dbname {
+            // The given values win over the default database.
+            let mut with_default = ConnInfo::from_params(&[("dbname", cluster_dbname)], false)?;
+            with_default.merge(info);
+            info = with_default;
+        }
         if self.password {
             let password =
                 rpassword::prompt_password("Password: ").context("could not read the password")?;
@@ -80,6 +104,25 @@ mod tests {
         assert_eq!(s.user(), "u");
         assert_eq!(s.targets()[0].host(), "h1");
         assert_eq!(s.targets()[0].port(), 5433);
+    }
+
+    #[test]
+    fn cluster_settings_default_to_postgres_unless_a_database_is_named() {
+        let args = ConnectionArgs {
+            dbname: Some("host=h user=u".to_owned()),
+            ..ConnectionArgs::default()
+        };
+        let s = args.cluster_settings("postgres").unwrap();
+        assert_eq!((s.dbname(), s.user()), ("postgres", "u"));
+        let args = ConnectionArgs {
+            dbname: Some("host=h user=u dbname=other".to_owned()),
+            ..ConnectionArgs::default()
+        };
+        assert_eq!(args.cluster_settings("postgres").unwrap().dbname(), "other");
+        let args = ConnectionArgs { dbname: Some("named".to_owned()), ..ConnectionArgs::default() };
+        assert_eq!(args.cluster_settings("postgres").unwrap().dbname(), "named");
+        let args = ConnectionArgs { host: Some("h".to_owned()), ..ConnectionArgs::default() };
+        assert_eq!(args.cluster_settings("postgres").unwrap().dbname(), "postgres");
     }
 
     #[test]

@@ -99,6 +99,38 @@ pub(crate) struct DumpArgs {
     #[arg(long = "split-pages", hide = true)]
     split_pages: Option<u64>,
 
+    /// Dump only the cluster's globals (roles, memberships, role settings, privileges on
+    /// parameters, tablespaces) into DIR: `globals.sql` (pg_dumpall --globals-only's script,
+    /// for psql) and `tusk-globals.json` (what `tusk restore --globals-only` reads). Connects
+    /// to the database "postgres" unless one is given.
+    #[arg(
+        short = 'g',
+        long = "globals-only",
+        conflicts_with_all = [
+            "schema_only", "data_only", "no_acl", "blobs", "no_blobs", "snapshot",
+            "lock_wait_timeout", "split_pages", "jobs", "compress", "format", "schema",
+            "exclude_schema", "table", "exclude_table", "exclude_table_data", "strict_names",
+        ]
+    )]
+    globals_only: bool,
+
+    /// With --globals-only: no password hashes (roles are read from pg_roles).
+    #[arg(long = "no-role-passwords", requires = "globals_only")]
+    no_role_passwords: bool,
+
+    /// With --globals-only: leave tablespaces out.
+    #[arg(long = "no-tablespaces", requires = "globals_only")]
+    no_tablespaces: bool,
+
+    /// With --globals-only: leave security labels out.
+    #[arg(long = "no-security-labels", requires = "globals_only")]
+    no_security_labels: bool,
+
+    /// With --globals-only: leave out the roles matching this pattern (pg_dump's pattern
+    /// rules; repeatable): their attributes, settings and memberships.
+    #[arg(long = "exclude-role", value_name = "PATTERN", requires = "globals_only")]
+    exclude_role: Vec<String>,
+
     /// Print help.
     #[arg(long = "help", action = clap::ArgAction::Help)]
     help: Option<bool>,
@@ -202,7 +234,45 @@ pub(crate) fn parse_timeout(spec: &str) -> anyhow::Result<Duration> {
     Ok(Duration::from_millis(ms))
 }
 
+/// `tusk dump --globals-only`.
+fn run_globals(a: DumpArgs) -> anyhow::Result<()> {
+    // pg_dumpall's default database, unless one is named.
+    let mut args = a.connection.clone();
+    if args.dbname.is_none() {
+        args.dbname = a.dbname_arg.clone();
+    }
+    let connection = args.cluster_settings("postgres")?;
+    let Some(output) = a.file else { bail!("no output directory specified (-f)") };
+    let options = tusk::globals::DumpGlobalsOptions {
+        connection,
+        output,
+        read: tusk::globals::ReadOptions {
+            no_role_passwords: a.no_role_passwords,
+            no_tablespaces: a.no_tablespaces,
+            no_comments: a.no_comments,
+            no_security_labels: a.no_security_labels,
+            exclude_roles: a.exclude_role,
+        },
+        sync: !a.no_sync,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("could not start the async runtime")?;
+    let summary = runtime.block_on(tusk::globals::dump_globals(&options))?;
+    tracing::info!(
+        roles = summary.roles,
+        memberships = summary.memberships,
+        tablespaces = summary.tablespaces,
+        "globals dump complete"
+    );
+    Ok(())
+}
+
 pub(crate) fn run(a: DumpArgs, bars: &MultiProgress) -> anyhow::Result<()> {
+    if a.globals_only {
+        return run_globals(a);
+    }
     match a.format.as_str() {
         "d" | "directory" => {}
         "c" | "custom" | "t" | "tar" | "p" | "plain" => bail!(

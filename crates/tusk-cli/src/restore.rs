@@ -104,6 +104,22 @@ pub(crate) struct RestoreArgs {
     #[arg(short = 'q', long = "quiet")]
     quiet: bool,
 
+    /// Restore a globals dump (`tusk dump --globals-only`: roles, memberships, role
+    /// settings, privileges on parameters, tablespaces) into the cluster of -d. A directory
+    /// holding `tusk-globals.json` and no `toc.dat` is restored so without the flag. Exit
+    /// status 3 when things were left out (each is listed).
+    #[arg(short = 'g', long = "globals-only")]
+    globals_only: bool,
+
+    /// With a globals dump: do not set the roles' password hashes.
+    #[arg(long = "no-role-passwords")]
+    no_role_passwords: bool,
+
+    /// With a globals dump: create the tablespace located at OLD at NEW instead (both
+    /// absolute; repeatable).
+    #[arg(long = "tablespace-mapping", value_name = "OLD=NEW")]
+    tablespace_mapping: Vec<String>,
+
     /// Print help.
     #[arg(long = "help", action = clap::ArgAction::Help)]
     help: Option<bool>,
@@ -195,7 +211,142 @@ fn check_memory(spec: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Whether `a` restores a globals dump: `--globals-only`, or a directory with
+/// `tusk-globals.json` and no `toc.dat`.
+fn is_globals(a: &RestoreArgs) -> bool {
+    a.globals_only
+        || (tusk::globals::is_globals_dir(&a.archive) && !a.archive.join("toc.dat").exists())
+}
+
+/// Parses `--tablespace-mapping OLD=NEW` (`\=` for a `=` inside a directory name, as
+/// pg_basebackup's `-T`).
+fn parse_mapping(spec: &str) -> anyhow::Result<(String, String)> {
+    let mut parts = vec![String::new()];
+    let mut chars = spec.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'=') => {
+                chars.next();
+                if let Some(p) = parts.last_mut() {
+                    p.push('=');
+                }
+            }
+            '=' => parts.push(String::new()),
+            c => {
+                if let Some(p) = parts.last_mut() {
+                    p.push(c);
+                }
+            }
+        }
+    }
+    match <[String; 2]>::try_from(parts) {
+        Ok([old, new]) if !old.is_empty() && !new.is_empty() => Ok((old, new)),
+        _ => bail!("invalid tablespace mapping \"{spec}\": must be OLD=NEW"),
+    }
+}
+
+impl RestoreArgs {
+    /// The options of a globals restore, after checking that no option of an archive restore
+    /// is given.
+    fn globals_options(&self) -> anyhow::Result<tusk::globals::ApplyOptions> {
+        let s = &self.selection;
+        let archive_only = [
+            (self.list, "-l/--list"),
+            (self.file.is_some(), "-f/--file"),
+            (self.create, "-C/--create"),
+            (self.clean, "-c/--clean"),
+            (self.if_exists, "--if-exists"),
+            (self.no_owner, "-O/--no-owner"),
+            (self.role.is_some(), "--role"),
+            (self.jobs != 1, "-j/--jobs"),
+            (self.single_transaction, "-1/--single-transaction"),
+            (self.exit_on_error, "-e/--exit-on-error"),
+            (self.no_statistics, "--no-statistics"),
+            (self.no_analyze, "--no-analyze"),
+            (s.schema_only, "-s/--schema-only"),
+            (s.data_only, "-a/--data-only"),
+            (!s.sections.is_empty(), "--section"),
+            (!s.schemas.is_empty(), "-n/--schema"),
+            (!s.exclude_schemas.is_empty(), "-N/--exclude-schema"),
+            (!s.tables.is_empty(), "-t/--table"),
+            (!s.indexes.is_empty(), "-I/--index"),
+            (!s.functions.is_empty(), "-P/--function"),
+            (!s.triggers.is_empty(), "-T/--trigger"),
+            (s.no_privileges, "-x/--no-privileges"),
+            (s.no_publications, "--no-publications"),
+            (s.no_subscriptions, "--no-subscriptions"),
+            (s.use_list.is_some(), "-L/--use-list"),
+        ];
+        if let Some((_, name)) = archive_only.iter().find(|(given, _)| *given) {
+            bail!("{name} cannot be used with a globals dump (--globals-only)");
+        }
+        if self.connection.dbname.is_none() {
+            bail!("no target database specified: use -d/--dbname");
+        }
+        Ok(tusk::globals::ApplyOptions {
+            no_role_passwords: self.no_role_passwords,
+            no_tablespaces: self.no_tablespaces,
+            no_comments: s.no_comments,
+            no_security_labels: s.no_security_labels,
+            tablespace_mapping: self
+                .tablespace_mapping
+                .iter()
+                .map(|m| parse_mapping(m))
+                .collect::<anyhow::Result<_>>()?,
+        })
+    }
+}
+
+/// `tusk restore --globals-only`: each thing left out on its own line, then one summary
+/// line; exit status 3 when anything was left out.
+fn run_globals(a: RestoreArgs) -> anyhow::Result<ExitCode> {
+    let options = a.globals_options()?;
+    // The dump is read before connecting: a missing or damaged one fails first.
+    let globals = tusk::globals::read_dir(&a.archive)?;
+    let connection = a.connection.settings(None)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("could not start the async runtime")?;
+    let report = runtime.block_on(async {
+        let session = tusk::pg::connect(&connection).await?;
+        anyhow::Ok(tusk::globals::apply(&session, &globals, &options).await?)
+    })?;
+    let mut err = std::io::stderr().lock();
+    for l in &report.left_out {
+        let _ = writeln!(err, "{}", format!("tusk: left out: {l}").replace('\n', " "));
+    }
+    let mut line = format!(
+        "tusk: restored globals: {} ({} created), {}, {}, {}, {}",
+        count(u64::try_from(report.roles).unwrap_or(u64::MAX), "role"),
+        report.roles_created,
+        count(u64::try_from(report.memberships).unwrap_or(u64::MAX), "membership"),
+        count(u64::try_from(report.settings).unwrap_or(u64::MAX), "setting"),
+        count(u64::try_from(report.parameters).unwrap_or(u64::MAX), "parameter privilege"),
+        count(u64::try_from(report.tablespaces).unwrap_or(u64::MAX), "tablespace"),
+    );
+    if report.left_out.is_empty() {
+        let _ = writeln!(err, "{line}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    line.push_str(&format!(
+        "; {} left out (listed above)",
+        count(u64::try_from(report.left_out.len()).unwrap_or(u64::MAX), "thing")
+    ));
+    let _ = writeln!(err, "{line}");
+    Ok(ExitCode::from(3))
+}
+
 pub(crate) fn run(a: RestoreArgs, bars: &MultiProgress) -> anyhow::Result<ExitCode> {
+    if is_globals(&a) {
+        return run_globals(a);
+    }
+    if a.no_role_passwords || !a.tablespace_mapping.is_empty() {
+        bail!(
+            "--no-role-passwords and --tablespace-mapping apply to a globals dump only \
+             (--globals-only)"
+        );
+    }
     a.check()?;
     let archive = Archive::open(&a.archive)?;
     if a.list {
@@ -550,6 +701,15 @@ mod tests {
         assert!(err.contains("512mb"), "{err}");
         assert!(TestCli::try_parse_from(["restore", "-d", "t"]).is_err(), "ARCHIVE is required");
         assert!(TestCli::try_parse_from(["restore", "-d", "t", "--section", "x", &a]).is_err());
+    }
+
+    #[test]
+    fn tablespace_mappings() {
+        assert_eq!(parse_mapping("/a=/b").unwrap(), ("/a".to_owned(), "/b".to_owned()));
+        assert_eq!(parse_mapping("/a\\=x=/b").unwrap(), ("/a=x".to_owned(), "/b".to_owned()));
+        for bad in ["/a", "=/b", "/a=", "/a=/b=/c"] {
+            assert!(parse_mapping(bad).is_err(), "{bad:?} accepted");
+        }
     }
 
     #[test]

@@ -431,6 +431,51 @@ pub async fn prepare_dump(options: &PrepareOptions) -> Result<PreparedDump, Dump
         c.dependencies = vec![db_id];
         toc_entries.push(c);
     }
+    // pg_dump's order after the comment: security labels, the ACL, the properties.
+    let labels: String = db
+        .security_labels
+        .iter()
+        .map(|(provider, label)| {
+            crate::shared::security_label_command("DATABASE", &db.name, provider, label)
+        })
+        .collect();
+    if !labels.is_empty() {
+        let mut l = TocEntry::new(next_id(), "SECURITY LABEL", Section::None);
+        l.tag = Some(format!("DATABASE {qname}"));
+        l.owner = Some(db.owner.clone());
+        l.defn = Some(labels);
+        l.dependencies = vec![db_id];
+        toc_entries.push(l);
+    }
+    if !sel.no_acl && !sel.data_only {
+        let acl = crate::shared::acl_commands(
+            "DATABASE",
+            &qname,
+            db.acl.as_deref(),
+            &db.acl_default,
+            &db.owner,
+        )
+        .map_err(|source| DumpError::Acl { object: format!("DATABASE {qname}"), source })?;
+        if !acl.is_empty() {
+            let mut a = TocEntry::new(next_id(), "ACL", Section::None);
+            a.tag = Some(format!("DATABASE {qname}"));
+            a.owner = Some(db.owner.clone());
+            a.defn = Some(acl);
+            a.dependencies = vec![db_id];
+            toc_entries.push(a);
+        }
+    }
+    let (properties, properties_drop) = db.properties();
+    if !properties.is_empty() {
+        let mut p = TocEntry::new(next_id(), "DATABASE PROPERTIES", Section::PreData);
+        p.tag = Some(db.name.clone());
+        p.owner = Some(db.owner.clone());
+        p.defn = Some(properties);
+        p.drop_stmt = Some(properties_drop);
+        // pg_dump 15 names the DATABASE entry as its dependency but with a count of 0, so
+        // its archives record none.
+        toc_entries.push(p);
+    }
     let lo_options = EntryOptions { no_comments: sel.no_comments, no_acl: sel.no_acl };
     let (lo_metadata, lo_blobs) = large_objects::entries(&large_objects, lo_options, &mut next_id)?;
     let lo_groups = large_objects::data_groups(&large_objects, lo_blobs.as_ref());
@@ -469,9 +514,62 @@ struct Database {
     comment: Option<String>,
     server_version: String,
     std_strings: String,
+    /// `datacl` (`None`: NULL, the default privileges).
+    acl: Option<Vec<String>>,
+    /// `acldefault('d', datdba)`.
+    acl_default: Vec<String>,
+    connection_limit: i32,
+    is_template: bool,
+    /// `setconfig` items of `ALTER DATABASE … SET`.
+    settings: Vec<String>,
+    /// (role, `setconfig` item) of `ALTER ROLE … IN DATABASE … SET`.
+    role_settings: Vec<(String, String)>,
+    /// (provider, label).
+    security_labels: Vec<(String, String)>,
 }
 
 impl Database {
+    /// The statements of pg_dump 15's DATABASE PROPERTIES entry (connection limit, template
+    /// flag, `ALTER DATABASE … SET`, `ALTER ROLE … IN DATABASE … SET`) and its drop statement
+    /// (a template database must lose the flag before it can be dropped). Empty when the
+    /// database has none of them.
+    fn properties(&self) -> (String, String) {
+        let qname = quote_ident(&self.name);
+        let mut create = String::new();
+        let mut drop = String::new();
+        if self.connection_limit != -1 {
+            create.push_str(&format!(
+                "ALTER DATABASE {qname} CONNECTION LIMIT = {};\n",
+                self.connection_limit
+            ));
+        }
+        if self.is_template {
+            create.push_str(&format!("ALTER DATABASE {qname} IS_TEMPLATE = true;\n"));
+            drop.push_str(&format!(
+                "UPDATE pg_catalog.pg_database SET datistemplate = false WHERE datname = {};\n",
+                quote_literal(&self.name)
+            ));
+        }
+        for item in &self.settings {
+            if let Some(sql) =
+                crate::shared::alter_config_command("DATABASE", &self.name, None, item)
+            {
+                create.push_str(&sql);
+            }
+        }
+        for (role, item) in &self.role_settings {
+            if let Some(sql) = crate::shared::alter_config_command(
+                "ROLE",
+                role,
+                Some(("DATABASE", &self.name)),
+                item,
+            ) {
+                create.push_str(&sql);
+            }
+        }
+        (create, drop)
+    }
+
     /// pg_dump 15's `CREATE DATABASE` statement.
     fn create_statement(&self) -> String {
         let mut s =
@@ -530,17 +628,15 @@ async fn read_database(leader: &Leader) -> Result<Database, DumpError> {
          pg_catalog.shobj_description(d.oid, 'pg_database'), \
          pg_catalog.current_setting('server_version'), \
          pg_catalog.current_setting('standard_conforming_strings'), \
-         d.datacl IS NOT NULL, \
-         EXISTS (SELECT 1 FROM pg_catalog.pg_db_role_setting s \
-                 WHERE s.setdatabase OPERATOR(pg_catalog.=) d.oid), \
-         d.datconnlimit OPERATOR(pg_catalog.<>) -1 OR d.datistemplate OR NOT d.datallowconn \
+         d.datacl::text[], pg_catalog.acldefault('d', d.datdba)::text[], d.datconnlimit, \
+         d.datistemplate \
          FROM pg_catalog.pg_database d \
          JOIN pg_catalog.pg_tablespace t ON t.oid OPERATOR(pg_catalog.=) d.dattablespace \
          WHERE d.datname OPERATOR(pg_catalog.=) pg_catalog.current_database()"
     );
     let err = leader_error("read the database's properties");
     let row = leader.session().query_one(&sql, &[]).await.map_err(&err)?;
-    let db = Database {
+    let mut db = Database {
         oid: row.try_get(0).map_err(&err)?,
         name: row.try_get(1).map_err(&err)?,
         owner: row.try_get(2).map_err(&err)?,
@@ -553,19 +649,54 @@ async fn read_database(leader: &Leader) -> Result<Database, DumpError> {
         comment: row.try_get(9).map_err(&err)?,
         server_version: row.try_get(10).map_err(&err)?,
         std_strings: row.try_get(11).map_err(&err)?,
+        acl: row.try_get(12).map_err(&err)?,
+        acl_default: row.try_get(13).map_err(&err)?,
+        connection_limit: row.try_get(14).map_err(&err)?,
+        is_template: row.try_get(15).map_err(&err)?,
+        settings: Vec::new(),
+        role_settings: Vec::new(),
+        security_labels: Vec::new(),
     };
-    let has_acl: bool = row.try_get(12).map_err(&err)?;
-    let has_settings: bool = row.try_get(13).map_err(&err)?;
-    let has_properties: bool = row.try_get(14).map_err(&err)?;
-    if has_acl {
-        tracing::warn!(database = %db.name, "the database's ACL is not dumped (not supported yet)");
+    let session = leader.session();
+    // `ALTER DATABASE … SET` items in their array order.
+    let rows = session
+        .query(
+            "SELECT c.item FROM pg_catalog.pg_db_role_setting s, \
+             LATERAL pg_catalog.unnest(s.setconfig) WITH ORDINALITY AS c(item, n) \
+             WHERE s.setrole OPERATOR(pg_catalog.=) 0 \
+             AND s.setdatabase OPERATOR(pg_catalog.=) $1::pg_catalog.oid ORDER BY c.n",
+            &[&db.oid],
+        )
+        .await
+        .map_err(&err)?;
+    for row in rows {
+        db.settings.push(row.try_get(0).map_err(&err)?);
     }
-    if has_settings || has_properties {
-        tracing::warn!(
-            database = %db.name,
-            "the database's properties (ALTER DATABASE … SET, connection limit, template flag) \
-             are not dumped (not supported yet)"
-        );
+    // `ALTER ROLE … IN DATABASE … SET` items. pg_dump gives this query no order (the
+    // server's join order, each role's items in array order); the same query here, with the
+    // OID as a literal as pg_dump sends it, gives the same plan and so the same order.
+    let sql = format!(
+        "SELECT r.rolname::text, pg_catalog.unnest(s.setconfig) \
+         FROM pg_catalog.pg_db_role_setting s, pg_catalog.pg_roles r \
+         WHERE s.setrole OPERATOR(pg_catalog.=) r.oid \
+         AND s.setdatabase OPERATOR(pg_catalog.=) '{}'::pg_catalog.oid",
+        db.oid
+    );
+    let rows = session.query(&sql, &[]).await.map_err(&err)?;
+    for row in rows {
+        db.role_settings.push((row.try_get(0).map_err(&err)?, row.try_get(1).map_err(&err)?));
+    }
+    let rows = session
+        .query(
+            "SELECT provider, label FROM pg_catalog.pg_shseclabel \
+             WHERE classoid OPERATOR(pg_catalog.=) 'pg_catalog.pg_database'::pg_catalog.regclass \
+             AND objoid OPERATOR(pg_catalog.=) $1::pg_catalog.oid ORDER BY 1",
+            &[&db.oid],
+        )
+        .await
+        .map_err(&err)?;
+    for row in rows {
+        db.security_labels.push((row.try_get(0).map_err(&err)?, row.try_get(1).map_err(&err)?));
     }
     Ok(db)
 }

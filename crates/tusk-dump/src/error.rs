@@ -242,6 +242,15 @@ pub enum DumpError {
         /// The item, as the server printed it.
         item: String,
     },
+    /// A shared object's ACL (the dumped database's) holds an item that does not parse.
+    #[error("could not render the privileges of {object}")]
+    Acl {
+        /// The object, e.g. `DATABASE app`.
+        object: String,
+        /// What could not be read.
+        #[source]
+        source: crate::shared::AclParseError,
+    },
     /// The manifest could not be written (the archive error names the file and the cause).
     #[error(transparent)]
     Manifest {

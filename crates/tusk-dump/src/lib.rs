@@ -86,6 +86,7 @@ mod filter;
 mod large_objects;
 mod plan;
 mod prepared;
+pub mod shared;
 mod snapshot;
 
 pub use database::{

@@ -281,6 +281,18 @@ impl Run<'_, '_> {
         let conn = Conn::open(&self.options.connection, self.toc(), self.options).await?;
         let fail = |source| RestoreError::CreateDatabase { database: name.clone(), source };
         if self.options.clean {
+            // As pg_restore, which drops in reverse archive order on this connection: the
+            // DATABASE PROPERTIES entry's drop statement (a template database loses its
+            // flag, or DROP DATABASE refuses it) runs first.
+            for &j in &self.plan.clean {
+                let properties = self.entry(j);
+                if properties.desc == "DATABASE PROPERTIES"
+                    && let Some(sql) =
+                        properties.drop_stmt.as_deref().filter(|d| !d.trim().is_empty())
+                {
+                    conn.client().batch_execute(sql).await.map_err(fail)?;
+                }
+            }
             let drop = if self.options.if_exists {
                 format!("DROP DATABASE IF EXISTS {};", quote_ident(&name))
             } else {

@@ -1,8 +1,10 @@
 //! tusk as a library: native PostgreSQL dump and restore with archives in pg_dump's directory
 //! format. It connects (libpq-compatible settings and TLS), reads and writes archives, and
 //! dumps databases ([`dump::dump_database`]), restores archives
-//! ([`restore::restore_archive`]) and clones databases without an archive
-//! ([`clone::clone_database`]).
+//! ([`restore::restore_archive`]), clones databases without an archive
+//! ([`clone::clone_database`]), and dumps and restores a cluster's globals (roles,
+//! memberships, role settings, tablespaces: [`globals::dump_globals`],
+//! [`globals::restore_globals`]).
 //!
 //! This facade re-exports the parts of the engine crates that embedders use; the crates behind
 //! it (`tusk-pg`, `tusk-archive`, …) are implementation details whose APIs may change.
@@ -52,4 +54,17 @@ pub mod restore {
 pub mod clone {
     pub use tusk_clone::{CloneError, CloneOptions, LiveSource, clone_database};
     pub use tusk_dump::{PrepareOptions, PreparedDump, prepare_dump};
+}
+
+/// `tusk dump --globals-only` and `tusk restore --globals-only`: a cluster's roles,
+/// memberships, role settings, privileges on parameters and tablespaces, read as pg_dumpall
+/// reads them, written as its `--globals-only` script plus a model, and applied with a report
+/// of everything left out.
+pub mod globals {
+    pub use tusk_globals::{
+        ApplyOptions, ApplyReport, DumpGlobalsOptions, DumpGlobalsSummary, Globals, GlobalsError,
+        LeftOut, MODEL_FILE, Object, ReadGlobals, ReadOptions, SCRIPT_FILE, apply, dump_globals,
+        is_globals_dir, prepare_dir, read_dir, read_globals, render, restore_globals, restrict_key,
+        write_dir,
+    };
 }
