@@ -27,6 +27,30 @@ use crate::statements::{
 };
 use crate::summary::{EntryRef, Failure, Origin, RestoreSummary, avoided_by};
 
+/// Statements of large-object definitions in flight at once on one session.
+const PIPELINED: usize = 64;
+
+/// How a run of pre-data entries is run; see [`Run::pre_data_runs`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RunKind {
+    /// One entry, on the first session.
+    Single,
+    /// Table and sequence definitions over all sessions.
+    Concurrent,
+    /// Large-object definitions pipelined on the first session.
+    Pipelined,
+}
+
+/// A large object's definition (`BLOB`, 1.16's `BLOB METADATA`) or its comment: tiny
+/// statements with nothing to place (no tablespace, no access method).
+fn is_large_object_definition(entry: &TocEntry) -> bool {
+    match entry.desc.as_str() {
+        "BLOB" | "BLOB METADATA" => true,
+        "COMMENT" => entry.tag.as_deref().is_some_and(|t| t.starts_with("LARGE OBJECT ")),
+        _ => false,
+    }
+}
+
 /// Restores what `source` holds; see the crate documentation.
 pub(crate) async fn restore(
     source: Arc<dyn Source>,
@@ -167,21 +191,30 @@ impl Run<'_, '_> {
             self.check_no_conflicts(&leader, settings.dbname()).await?;
         }
         let runs = self.pre_data_runs();
-        let longest_run = runs.iter().map(|r| r.len()).max().unwrap_or(0);
+        let longest_run = runs
+            .iter()
+            .filter(|(kind, _)| *kind == RunKind::Concurrent)
+            .map(|(_, r)| r.len())
+            .max()
+            .unwrap_or(0);
         let mut conns = vec![leader];
         let extra = if self.options.single_transaction { 0 } else { self.options.jobs - 1 };
         let wanted = self.plan.steps.len().max(longest_run).saturating_sub(1);
         for _ in 0..extra.min(wanted) {
             conns.push(Conn::open(settings, self.toc(), self.options).await?);
         }
-        for run in &runs {
-            match run.as_slice() {
-                [] => {}
-                [i] => {
+        for (kind, run) in &runs {
+            match (kind, run.as_slice()) {
+                (_, []) => {}
+                (RunKind::Pipelined, _) => {
+                    let Some(leader) = conns.first_mut() else { break };
+                    self.run_pipelined(leader, run).await?;
+                }
+                (_, [i]) => {
                     let Some(leader) = conns.first_mut() else { break };
                     self.run_entry(leader, *i).await?;
                 }
-                _ => self.run_concurrently(&mut conns, run).await?,
+                (_, _) => self.run_concurrently(&mut conns, run).await?,
             }
         }
         self.report(&ProgressEvent::Planned {
@@ -214,30 +247,82 @@ impl Run<'_, '_> {
         Ok(settings.dbname().to_owned())
     }
 
-    /// The pre-data entries in archive order, cut into runs: a run of several entries is a
-    /// stretch of consecutive table and sequence definitions, which
-    /// [`run_concurrently`](Self::run_concurrently) spreads over the sessions; every other
-    /// entry is a run of its own, run on the first session after everything before it.
+    /// The pre-data entries in archive order, cut into runs: a stretch of consecutive table
+    /// and sequence definitions ([`RunKind::Concurrent`]), which
+    /// [`run_concurrently`](Self::run_concurrently) spreads over the sessions; a stretch of
+    /// large-object definitions and their comments ([`RunKind::Pipelined`]), which
+    /// [`run_pipelined`](Self::run_pipelined) sends down the first session without waiting
+    /// for each answer; every other entry is a run of its own, run on the first session after
+    /// everything before it.
     ///
     /// Creating thousands of tables is the server's catalog work, one statement at a time
     /// (about 0.3 ms each here); pg_restore runs all of pre-data on one session, so a schema
     /// with many tables restores on one core. Tables and sequences are the bulk of such a
     /// schema, and what they depend on (schemas, types, functions, other tables) comes before
-    /// them in the archive or is ordered by their dependencies within the run.
-    fn pre_data_runs(&self) -> Vec<Vec<usize>> {
-        let mut runs: Vec<Vec<usize>> = Vec::new();
-        let mut open = false;
+    /// them in the archive or is ordered by their dependencies within the run. A database
+    /// with 100,000 large objects has 100,000 `lo_create` calls and their owners: tiny
+    /// statements whose round trips, not the server, take the time.
+    fn pre_data_runs(&self) -> Vec<(RunKind, Vec<usize>)> {
+        // A failure must stop the restore at once with these: no statement may be sent ahead.
+        let may_pipeline = !self.options.exit_on_error && !self.options.single_transaction;
+        let mut runs: Vec<(RunKind, Vec<usize>)> = Vec::new();
         for &i in &self.plan.pre_data {
             let (entry, _, req) = self.selected[i];
-            let concurrent =
-                matches!(entry.desc.as_str(), "TABLE" | "SEQUENCE") && req.schema && !req.data;
+            let kind =
+                if matches!(entry.desc.as_str(), "TABLE" | "SEQUENCE") && req.schema && !req.data {
+                    RunKind::Concurrent
+                } else if may_pipeline && is_large_object_definition(entry) {
+                    RunKind::Pipelined
+                } else {
+                    RunKind::Single
+                };
             match runs.last_mut() {
-                Some(run) if open && concurrent => run.push(i),
-                _ => runs.push(vec![i]),
+                Some((last, run)) if *last == kind && kind != RunKind::Single => run.push(i),
+                _ => runs.push((kind, vec![i])),
             }
-            open = concurrent;
         }
         runs
+    }
+
+    /// Runs the large-object definitions of `run` (indices into the selection, in archive
+    /// order) on `conn`, [`PIPELINED`] statements in flight at a time: one session runs them
+    /// in order, as it would one by one. As pg_restore, an entry's owner is set even when
+    /// its definition failed; only an entry's first failure is recorded (the rest follow
+    /// from it).
+    async fn run_pipelined(&self, conn: &mut Conn, run: &[usize]) -> Result<(), RestoreError> {
+        let mut statements: Vec<(usize, String, Origin)> = Vec::new();
+        for &i in run {
+            let (entry, _, req) = self.selected[i];
+            // As in run_entry: a large object's definition is its data's start too.
+            if !(req.schema || (req.data && !entry.had_dumper)) {
+                continue;
+            }
+            for sql in definition_statements(entry, self.toc(), self.options) {
+                statements.push((i, sql, Origin::Definition));
+            }
+            if !self.options.no_owner {
+                for sql in owner_statements(entry) {
+                    statements.push((i, sql, Origin::Owner));
+                }
+            }
+        }
+        let client = conn.client();
+        let mut answers =
+            futures_util::stream::iter(&statements)
+                .map(|(i, sql, origin)| async move {
+                    (*i, sql, *origin, client.batch_execute(sql).await)
+                })
+                .buffered(PIPELINED);
+        let mut failed = BTreeSet::new();
+        while let Some((i, sql, origin, answer)) = answers.next().await {
+            if let Err(e) = answer
+                && failed.insert(i)
+            {
+                self.failed(i, origin, Some(sql), &LoadError::Server(e))?;
+            }
+        }
+        self.state().summary.entries += run.len();
+        Ok(())
     }
 
     /// Runs the entries of `run` (indices into the selection, in archive order) over all

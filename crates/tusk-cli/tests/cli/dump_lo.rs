@@ -196,3 +196,43 @@ fn many_large_objects_of_every_size_round_trip() {
     check("tusk restore", &tusk(&["restore", "-d", &dst.conninfo(), stock.to_str().unwrap()]));
     assert_eq!(dst.psql(STATE_SQL), want, "pg_dump → tusk restore");
 }
+
+/// Large-object definitions are sent ahead without waiting for each answer; a failure is
+/// still that entry's alone, reported once, and the restore goes on with the others.
+#[test]
+fn a_large_object_that_exists_fails_alone() {
+    let cluster = Cluster::shared();
+    let src = cluster.create_database();
+    src.psql(
+        "DO $$ BEGIN CREATE ROLE \"LO Owner\"; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+         SELECT pg_catalog.lo_from_bytea(g, convert_to('object ' || g, 'UTF8'))
+         FROM generate_series(500001, 500300) g;
+         ALTER LARGE OBJECT 500150 OWNER TO \"LO Owner\";
+         COMMENT ON LARGE OBJECT 500150 IS 'the one that exists';",
+    );
+    let want = src.psql(STATE_SQL);
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("a");
+    tusk_dump(&src, &dir, &[]);
+    let listing = check("tusk list", &tusk(&["list", dir.to_str().unwrap()]));
+    let blob_id: String = listing
+        .lines()
+        .find(|l| l.ends_with(" BLOB - 500150 postgres") || l.contains(" BLOB - 500150 "))
+        .and_then(|l| l.split(';').next())
+        .map(|id| id.trim().to_owned())
+        .unwrap_or_else(|| panic!("no BLOB entry for 500150: {listing}"));
+
+    let dst = cluster.create_database();
+    dst.psql("SELECT pg_catalog.lo_create(500150);");
+    let out = tusk(&["restore", "-d", &dst.conninfo(), dir.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(1), "exit code; stderr: {stderr}");
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("error:")).collect();
+    assert_eq!(errors.len(), 1, "one failure, reported once: {stderr}");
+    assert!(
+        errors[0].contains(&format!("entry {blob_id} ")) && errors[0].contains("500150"),
+        "the failure names the BLOB entry of 500150: {stderr}"
+    );
+    // Every other object, and the existing one's owner, comment and data, as in the source.
+    assert_eq!(dst.psql(STATE_SQL), want, "stderr: {stderr}");
+}
