@@ -5,9 +5,10 @@
 //! types (each domain followed by its CHECK constraints), functions, aggregates, procedural
 //! languages, operators, access methods, operator classes and families, text search
 //! parsers, templates, dictionaries and configurations, conversions, casts, transforms,
-//! relations, composite types' rows,
+//! foreign-data wrappers, foreign servers, relations, composite types' rows,
 //! attach objects, defaults, indexes and their constraints, extended statistics, CHECK and
-//! FOREIGN KEY constraints, data, then the two section boundaries). Dependencies come from `pg_depend`
+//! FOREIGN KEY constraints, data, event triggers, publications, their tables and schemas,
+//! subscriptions, then the two section boundaries). Dependencies come from `pg_depend`
 //! (pin and extension rows left out; sub-object ids folded into their object; the members of
 //! an operator family counted as the family, as pg_dump reads them; a reference
 //! to an extension member becomes a reference to its extension; a reference to an object
@@ -40,6 +41,10 @@ use crate::model::{
     PG_CONVERSION, PG_DEFAULT_ACL, PG_EXTENSION, PG_LANGUAGE, PG_NAMESPACE, PG_OPCLASS,
     PG_OPERATOR, PG_OPFAMILY, PG_POLICY, PG_PROC, PG_REWRITE, PG_STATISTIC_EXT, PG_TRANSFORM,
     PG_TRIGGER, PG_TS_CONFIG, PG_TS_DICT, PG_TS_PARSER, PG_TS_TEMPLATE, PG_TYPE, RelKind, TypeKind,
+};
+use crate::model::{
+    PG_EVENT_TRIGGER, PG_FOREIGN_DATA_WRAPPER, PG_FOREIGN_SERVER, PG_PUBLICATION,
+    PG_PUBLICATION_NAMESPACE, PG_PUBLICATION_REL, PG_SUBSCRIPTION,
 };
 
 /// The kind of a dumpable object (pg_dump's `DumpableObjectType`, for the kinds modelled).
@@ -111,6 +116,20 @@ pub enum ObjectKind {
     Policy,
     /// `DO_DEFAULT_ACL`.
     DefaultAcl,
+    /// `DO_FDW`.
+    ForeignDataWrapper,
+    /// `DO_FOREIGN_SERVER`.
+    ForeignServer,
+    /// `DO_EVENT_TRIGGER`.
+    EventTrigger,
+    /// `DO_PUBLICATION`.
+    Publication,
+    /// `DO_PUBLICATION_REL`.
+    PublicationRel,
+    /// `DO_PUBLICATION_TABLE_IN_SCHEMA`.
+    PublicationTableInSchema,
+    /// `DO_SUBSCRIPTION`.
+    Subscription,
     /// `DO_PRE_DATA_BOUNDARY`.
     PreDataBoundary,
     /// `DO_POST_DATA_BOUNDARY`.
@@ -150,12 +169,19 @@ impl ObjectKind {
             Self::TsDict => 28,
             Self::TsTemplate => 29,
             Self::TsConfig => 30,
+            Self::ForeignDataWrapper => 31,
+            Self::ForeignServer => 32,
             Self::PreDataBoundary => 37,
             Self::PostDataBoundary => 38,
             Self::RefreshMatView => 40,
             Self::Policy => 41,
             Self::DefaultAcl => 33,
             Self::Transform => 34,
+            Self::EventTrigger => 39,
+            Self::Publication => 42,
+            Self::PublicationRel => 43,
+            Self::PublicationTableInSchema => 44,
+            Self::Subscription => 45,
         }
     }
 
@@ -179,6 +205,8 @@ impl ObjectKind {
             Self::TsTemplate => 15,
             Self::TsDict => 16,
             Self::TsConfig => 17,
+            Self::ForeignDataWrapper => 18,
+            Self::ForeignServer => 19,
             Self::Table => 20,
             Self::TableAttach => 21,
             Self::AttrDef => 23,
@@ -193,7 +221,12 @@ impl ObjectKind {
             Self::Rule => 34,
             Self::Trigger => 35,
             Self::Policy => 37,
+            Self::Publication => 38,
+            Self::PublicationRel => 39,
+            Self::PublicationTableInSchema => 40,
+            Self::Subscription => 41,
             Self::DefaultAcl => 42,
+            Self::EventTrigger => 43,
             Self::FkConstraint => 36,
             Self::RefreshMatView => 44,
         }
@@ -245,6 +278,20 @@ pub enum Source {
     Transform(usize),
     /// `catalog.access_methods[i]`.
     AccessMethod(usize),
+    /// `catalog.foreign_data_wrappers[i]`.
+    ForeignDataWrapper(usize),
+    /// `catalog.foreign_servers[i]` (with its user mappings).
+    ForeignServer(usize),
+    /// `catalog.event_triggers[i]`.
+    EventTrigger(usize),
+    /// `catalog.publications[i]`.
+    Publication(usize),
+    /// `catalog.publication_rels[i]`.
+    PublicationRel(usize),
+    /// `catalog.publication_schemas[i]`.
+    PublicationSchema(usize),
+    /// `catalog.subscriptions[i]`.
+    Subscription(usize),
     /// `catalog.tables[i]`.
     Table(usize),
     /// The ATTACH PARTITION of `catalog.tables[i]`.
@@ -305,6 +352,8 @@ pub enum Tiebreak {
     Operator(char, Option<(String, String)>, Option<(String, String)>),
     /// Operator classes and families: their access method's name.
     AccessMethod(String),
+    /// Publication tables and schemas: their publication's name.
+    Publication(String),
 }
 
 /// One dumpable object.
@@ -535,6 +584,7 @@ impl Builder {
         self.collect_operators(catalog);
         self.collect_text_search(catalog);
         self.collect_extensibility(catalog);
+        self.collect_foreign(catalog);
         for (i, t) in catalog.tables.iter().enumerate() {
             let mut o = DumpableObject::new(0, ObjectKind::Table, Some(&t.schema), &t.name);
             o.catalog_id = ObjectId::new(PG_CLASS, t.oid);
@@ -753,14 +803,17 @@ impl Builder {
             o.source = Source::DefaultAcl(i);
             self.push(o);
         }
+        self.collect_replication(catalog);
         let mut refresh_ids: BTreeMap<u32, i32> = BTreeMap::new();
         for (i, t) in catalog.tables.iter().enumerate() {
             let Some(&table_id) = self.table_ids.get(&t.oid) else { continue };
+            // A foreign table's data is not dumped (pg_dump's --include-foreign-data is not
+            // supported).
             let kind = match t.kind {
                 RelKind::Table => ObjectKind::TableData,
                 RelKind::Sequence => ObjectKind::SequenceSet,
                 RelKind::MatView => ObjectKind::RefreshMatView,
-                RelKind::PartitionedTable | RelKind::View => continue,
+                RelKind::PartitionedTable | RelKind::View | RelKind::ForeignTable => continue,
             };
             let mut o = DumpableObject::new(0, kind, Some(&t.schema), &t.name);
             o.catalog_id = ObjectId::new(0, t.oid);
@@ -864,6 +917,80 @@ impl Builder {
         }
     }
 
+    /// Foreign-data wrappers and foreign servers (their user mappings have no object of their
+    /// own: pg_dump writes them with their server).
+    fn collect_foreign(&mut self, catalog: &Catalog) {
+        for (i, w) in catalog.foreign_data_wrappers.iter().enumerate() {
+            let mut o = DumpableObject::new(0, ObjectKind::ForeignDataWrapper, None, &w.name);
+            o.catalog_id = ObjectId::new(PG_FOREIGN_DATA_WRAPPER, w.oid);
+            o.owner = Some(w.owner.clone());
+            o.source = Source::ForeignDataWrapper(i);
+            self.push(o);
+        }
+        for (i, srv) in catalog.foreign_servers.iter().enumerate() {
+            let mut o = DumpableObject::new(0, ObjectKind::ForeignServer, None, &srv.name);
+            o.catalog_id = ObjectId::new(PG_FOREIGN_SERVER, srv.oid);
+            o.owner = Some(srv.owner.clone());
+            o.source = Source::ForeignServer(i);
+            self.push(o);
+        }
+    }
+
+    /// Event triggers, publications, their tables (only of the relations read) and schemas
+    /// (`getPublicationTables`, `getPublicationNamespaces`), and subscriptions. A publication
+    /// table is named and namespaced as its table, a publication schema named as its schema
+    /// (with no namespace), as pg_dump sorts them; both then by publication name.
+    fn collect_replication(&mut self, catalog: &Catalog) {
+        for (i, e) in catalog.event_triggers.iter().enumerate() {
+            let mut o = DumpableObject::new(0, ObjectKind::EventTrigger, None, &e.name);
+            o.catalog_id = ObjectId::new(PG_EVENT_TRIGGER, e.oid);
+            o.owner = Some(e.owner.clone());
+            o.source = Source::EventTrigger(i);
+            self.push(o);
+        }
+        let mut publications: BTreeMap<u32, &str> = BTreeMap::new();
+        for (i, p) in catalog.publications.iter().enumerate() {
+            let mut o = DumpableObject::new(0, ObjectKind::Publication, None, &p.name);
+            o.catalog_id = ObjectId::new(PG_PUBLICATION, p.oid);
+            o.owner = Some(p.owner.clone());
+            o.source = Source::Publication(i);
+            self.push(o);
+            publications.insert(p.oid, &p.name);
+        }
+        let tables: BTreeMap<u32, &crate::model::Table> =
+            catalog.tables.iter().map(|t| (t.oid, t)).collect();
+        for (i, r) in catalog.publication_rels.iter().enumerate() {
+            let Some(&publication) = publications.get(&r.publication) else { continue };
+            let Some(t) = tables.get(&r.table) else { continue };
+            let kind = ObjectKind::PublicationRel;
+            let mut o = DumpableObject::new(0, kind, Some(&t.schema), &t.name);
+            o.catalog_id = ObjectId::new(PG_PUBLICATION_REL, r.oid);
+            o.source = Source::PublicationRel(i);
+            o.tiebreak = Tiebreak::Publication(publication.to_owned());
+            self.push(o);
+        }
+        let schemas: BTreeSet<u32> = catalog.schemas.iter().map(|s| s.oid).collect();
+        for (i, ps) in catalog.publication_schemas.iter().enumerate() {
+            let Some(&publication) = publications.get(&ps.publication) else { continue };
+            if !schemas.contains(&ps.schema_oid) {
+                continue;
+            }
+            let kind = ObjectKind::PublicationTableInSchema;
+            let mut o = DumpableObject::new(0, kind, None, &ps.schema);
+            o.catalog_id = ObjectId::new(PG_PUBLICATION_NAMESPACE, ps.oid);
+            o.source = Source::PublicationSchema(i);
+            o.tiebreak = Tiebreak::Publication(publication.to_owned());
+            self.push(o);
+        }
+        for (i, sub) in catalog.subscriptions.iter().enumerate() {
+            let mut o = DumpableObject::new(0, ObjectKind::Subscription, None, &sub.name);
+            o.catalog_id = ObjectId::new(PG_SUBSCRIPTION, sub.oid);
+            o.owner = Some(sub.owner.clone());
+            o.source = Source::Subscription(i);
+            self.push(o);
+        }
+    }
+
     /// Text search parsers and templates (no owner), dictionaries and configurations.
     fn collect_text_search(&mut self, catalog: &Catalog) {
         let mut add =
@@ -947,6 +1074,8 @@ impl Builder {
                 | ObjectKind::TsTemplate
                 | ObjectKind::TsDict
                 | ObjectKind::TsConfig
+                | ObjectKind::ForeignDataWrapper
+                | ObjectKind::ForeignServer
                 | ObjectKind::Table
                 | ObjectKind::TableAttach
                 | ObjectKind::AttrDef => pre_deps.push(obj.dump_id),
@@ -960,7 +1089,12 @@ impl Builder {
                 | ObjectKind::RefreshMatView
                 | ObjectKind::Trigger
                 | ObjectKind::Policy
-                | ObjectKind::DefaultAcl => {
+                | ObjectKind::DefaultAcl
+                | ObjectKind::EventTrigger
+                | ObjectKind::Publication
+                | ObjectKind::PublicationRel
+                | ObjectKind::PublicationTableInSchema
+                | ObjectKind::Subscription => {
                     obj.add_dependency(post);
                 }
                 ObjectKind::Rule => {

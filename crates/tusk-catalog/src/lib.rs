@@ -17,19 +17,32 @@
 //! statistics, text search parsers, templates, dictionaries and configurations (with their
 //! mappings), operators, operator classes and families (with their loose members), casts,
 //! conversions, procedural languages (with their privileges), transforms, access methods,
-//! comments on all of these and ownership. Every other object found in the database is listed in
+//! foreign-data wrappers and foreign servers (with their privileges and user mappings),
+//! foreign tables, event triggers, publications (with their tables and schemas),
+//! subscriptions (read by a superuser only, as pg_dump), comments on all of these and
+//! ownership. Every other object found in the database is listed in
 //! [`Catalog::not_covered`] so that the dump can warn; nothing is dropped silently.
+//!
+//! The SQL pieces pg_dump and pg_dumpall share, which tusk-dump and tusk-globals use too,
+//! live here as public modules: [`acl`] (privileges of every object kind: `aclitem`s and
+//! GRANT/REVOKE commands), [`settings`] (`SET` values and `ALTER … SET` commands),
+//! [`security_labels`] (labels of shared objects) and [`pattern`] (name patterns as
+//! regular expressions).
 //!
 //! Architecture invariant: the crate only reads (one query per object kind, inside the
 //! caller's transactions) and computes; it writes no files and never runs programs. Output
 //! order depends only on the catalog, never on hashing.
 #![warn(missing_docs)]
 
+pub mod acl;
 mod error;
 mod graph;
 mod model;
+pub mod pattern;
 mod read;
 mod render;
+pub mod security_labels;
+pub mod settings;
 mod sort;
 
 pub use error::{Error, Result};
@@ -44,6 +57,12 @@ pub use model::{
     PG_TRANSFORM, PG_TRIGGER, PG_TS_CONFIG, PG_TS_DICT, PG_TS_PARSER, PG_TS_TEMPLATE, PG_TYPE,
     Policy, RangeInfo, RelKind, Rule, Schema, SequenceInfo, StatisticsExt, Table, Transform,
     Trigger, TsConfig, TsDictionary, TsParser, TsTemplate, Type, TypeKind, ViewRule,
+};
+pub use model::{
+    EventTrigger, ForeignDataWrapper, ForeignServer, ForeignTableInfo, PG_EVENT_TRIGGER,
+    PG_FOREIGN_DATA_WRAPPER, PG_FOREIGN_SERVER, PG_PUBLICATION, PG_PUBLICATION_NAMESPACE,
+    PG_PUBLICATION_REL, PG_SUBSCRIPTION, Publication, PublicationRel, PublicationSchema,
+    Subscription, UserMapping,
 };
 pub use read::{PARTS_PER_CONNECTION, ReadOptions, SEQUENCE_BATCH, read_catalog, read_catalog_on};
 pub use render::render;

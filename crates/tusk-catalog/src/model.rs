@@ -55,6 +55,20 @@ pub const PG_CONVERSION: u32 = 2607;
 pub const PG_LANGUAGE: u32 = 2612;
 /// `pg_transform`'s OID in `pg_class`.
 pub const PG_TRANSFORM: u32 = 3576;
+/// `pg_foreign_data_wrapper`'s OID in `pg_class`.
+pub const PG_FOREIGN_DATA_WRAPPER: u32 = 2328;
+/// `pg_foreign_server`'s OID in `pg_class`.
+pub const PG_FOREIGN_SERVER: u32 = 1417;
+/// `pg_event_trigger`'s OID in `pg_class`.
+pub const PG_EVENT_TRIGGER: u32 = 3466;
+/// `pg_publication`'s OID in `pg_class`.
+pub const PG_PUBLICATION: u32 = 6104;
+/// `pg_publication_rel`'s OID in `pg_class`.
+pub const PG_PUBLICATION_REL: u32 = 6106;
+/// `pg_publication_namespace`'s OID in `pg_class` (15+).
+pub const PG_PUBLICATION_NAMESPACE: u32 = 6237;
+/// `pg_subscription`'s OID in `pg_class`.
+pub const PG_SUBSCRIPTION: u32 = 6100;
 
 /// A catalog object's identity: the OID of its catalog and its own OID (pg_dump's
 /// `CatalogId`). `(0, 0)` for objects that are not catalog rows.
@@ -110,6 +124,8 @@ pub enum RelKind {
     View,
     /// `m`: a materialized view.
     MatView,
+    /// `f`: a foreign table.
+    ForeignTable,
 }
 
 /// One column of a table.
@@ -143,6 +159,8 @@ pub struct Column {
     pub options: String,
     /// The column's collation (schema, name) when it differs from the type's default.
     pub collation: Option<(String, String)>,
+    /// A foreign table column's options (`attfdwoptions`) as (name, value), by name.
+    pub fdw_options: Vec<(String, String)>,
 }
 
 /// Parameters and state of a sequence.
@@ -168,7 +186,16 @@ pub struct SequenceInfo {
     pub is_called: bool,
 }
 
-/// A table, partitioned table or sequence.
+/// What a foreign table adds to a table (`pg_foreign_table`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForeignTableInfo {
+    /// Its server's name.
+    pub server: String,
+    /// Its options (`ftoptions`) as (name, value), by name.
+    pub options: Vec<(String, String)>,
+}
+
+/// A table, partitioned table, sequence, view, materialized view or foreign table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {
     /// Its OID.
@@ -221,6 +248,8 @@ pub struct Table {
     pub populated: bool,
     /// `relrowsecurity`.
     pub row_security: bool,
+    /// Foreign tables: their server and options.
+    pub foreign: Option<ForeignTableInfo>,
 }
 
 /// A trigger.
@@ -917,6 +946,160 @@ pub struct AccessMethod {
     pub handler: String,
 }
 
+/// A foreign-data wrapper.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForeignDataWrapper {
+    /// Its OID.
+    pub oid: u32,
+    /// Its name.
+    pub name: String,
+    /// Its owner's role name.
+    pub owner: String,
+    /// HANDLER (`regproc` text), if any.
+    pub handler: Option<String>,
+    /// VALIDATOR (`regproc` text), if any.
+    pub validator: Option<String>,
+    /// Its options (`fdwoptions`) as (name, value), by name.
+    pub options: Vec<(String, String)>,
+}
+
+/// A foreign server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForeignServer {
+    /// Its OID.
+    pub oid: u32,
+    /// Its name.
+    pub name: String,
+    /// Its owner's role name.
+    pub owner: String,
+    /// Its foreign-data wrapper's name.
+    pub wrapper: String,
+    /// TYPE (`srvtype`), if any.
+    pub server_type: Option<String>,
+    /// VERSION (`srvversion`), if any.
+    pub version: Option<String>,
+    /// Its options (`srvoptions`) as (name, value), by name.
+    pub options: Vec<(String, String)>,
+}
+
+/// A user mapping (as the view `pg_user_mappings` shows it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserMapping {
+    /// The server's OID.
+    pub server: u32,
+    /// The user's name, `public` for PUBLIC.
+    pub user: String,
+    /// Its options as (name, value), by name (none when the reading user may not see them).
+    pub options: Vec<(String, String)>,
+}
+
+/// An event trigger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventTrigger {
+    /// Its OID.
+    pub oid: u32,
+    /// Its name.
+    pub name: String,
+    /// Its owner's role name.
+    pub owner: String,
+    /// The event (`ddl_command_start`, …).
+    pub event: String,
+    /// WHEN TAG IN (…), empty for all tags.
+    pub tags: Vec<String>,
+    /// The function (`regproc` text).
+    pub function: String,
+    /// `evtenabled`: `'O'`, `'D'`, `'R'` or `'A'`.
+    pub enabled: char,
+}
+
+/// A publication.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Publication {
+    /// Its OID.
+    pub oid: u32,
+    /// Its name.
+    pub name: String,
+    /// Its owner's role name.
+    pub owner: String,
+    /// FOR ALL TABLES.
+    pub all_tables: bool,
+    /// Publishes inserts.
+    pub insert: bool,
+    /// Publishes updates.
+    pub update: bool,
+    /// Publishes deletes.
+    pub delete: bool,
+    /// Publishes truncates.
+    pub truncate: bool,
+    /// `publish_via_partition_root`.
+    pub via_root: bool,
+    /// `pubgencols` (18+): `'n'` none, `'s'` stored; `None` before 18.
+    pub generated_columns: Option<char>,
+}
+
+/// A table of a publication (`pg_publication_rel`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicationRel {
+    /// Its OID.
+    pub oid: u32,
+    /// The publication's OID.
+    pub publication: u32,
+    /// The table's OID.
+    pub table: u32,
+    /// The column list (15+), `None` for all columns.
+    pub columns: Option<Vec<String>>,
+    /// The row filter (15+, `pg_get_expr`), `None` for all rows.
+    pub row_filter: Option<String>,
+}
+
+/// A schema of a publication (`pg_publication_namespace`, 15+: TABLES IN SCHEMA).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicationSchema {
+    /// Its OID.
+    pub oid: u32,
+    /// The publication's OID.
+    pub publication: u32,
+    /// The schema's OID.
+    pub schema_oid: u32,
+    /// The schema's name.
+    pub schema: String,
+}
+
+/// A subscription of the dumped database (read only for a superuser, as pg_dump does).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subscription {
+    /// Its OID.
+    pub oid: u32,
+    /// Its name.
+    pub name: String,
+    /// Its owner's role name.
+    pub owner: String,
+    /// CONNECTION (`subconninfo`).
+    pub conninfo: String,
+    /// `slot_name`, `None` for NONE.
+    pub slot_name: Option<String>,
+    /// `synchronous_commit` (`subsynccommit`).
+    pub synchronous_commit: String,
+    /// PUBLICATION names.
+    pub publications: Vec<String>,
+    /// `binary` (14+).
+    pub binary: bool,
+    /// `streaming` (14+): `'f'` off, `'t'` on, `'p'` parallel (16+).
+    pub streaming: char,
+    /// `subtwophasestate` (15+): `'d'` disabled, else enabled.
+    pub two_phase: char,
+    /// `disable_on_error` (15+).
+    pub disable_on_error: bool,
+    /// `password_required` (16+; true before).
+    pub password_required: bool,
+    /// `run_as_owner` (16+).
+    pub run_as_owner: bool,
+    /// `failover` (17+).
+    pub failover: bool,
+    /// `origin` (16+; `any` before).
+    pub origin: String,
+}
+
 /// The access privileges of an object (or of a column, `subid` > 0).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Acl {
@@ -1021,9 +1204,26 @@ pub struct Catalog {
     pub transforms: Vec<Transform>,
     /// Access methods, by OID.
     pub access_methods: Vec<AccessMethod>,
+    /// Foreign-data wrappers, by OID.
+    pub foreign_data_wrappers: Vec<ForeignDataWrapper>,
+    /// Foreign servers, by OID.
+    pub foreign_servers: Vec<ForeignServer>,
+    /// User mappings, by server and user name.
+    pub user_mappings: Vec<UserMapping>,
+    /// Event triggers, by OID.
+    pub event_triggers: Vec<EventTrigger>,
+    /// Publications, by OID.
+    pub publications: Vec<Publication>,
+    /// Tables of publications, by OID.
+    pub publication_rels: Vec<PublicationRel>,
+    /// Schemas of publications (15+), by OID.
+    pub publication_schemas: Vec<PublicationSchema>,
+    /// Subscriptions of the database, by OID (none unless read by a superuser).
+    pub subscriptions: Vec<Subscription>,
     /// Extended statistics objects on the tables and materialized views read, by OID.
     pub statistics: Vec<StatisticsExt>,
-    /// Tables, partitioned tables, sequences, views and materialized views, by OID.
+    /// Tables, partitioned tables, sequences, views, materialized views and foreign tables,
+    /// by OID.
     pub tables: Vec<Table>,
     /// The ON SELECT rules of views and materialized views, by OID.
     pub view_rules: Vec<ViewRule>,

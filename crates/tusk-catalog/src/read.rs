@@ -6,8 +6,13 @@
 //! `ranges_13.sql`/`ranges_14.sql` for multirange types,
 //! `indexes_13.sql`/`indexes_15.sql` for `indnullsnotdistinct`,
 //! `collations_13.sql`/`_15`/`_16`/`_17` for the ICU locale's and rules' columns,
-//! `casts_13.sql`/`casts_14.sql` for the range-to-multirange casts left out); everything
-//! else runs on 13–18 unchanged. Per-relation queries take the OIDs of all relations at once
+//! `casts_13.sql`/`casts_14.sql` for the range-to-multirange casts left out,
+//! `publications_13.sql`/`_18` for `pubgencols`, `publication_rels_13.sql`/`_15` for column
+//! lists and row filters, `publication_schemas.sql` only from 15 (TABLES IN SCHEMA),
+//! `subscriptions_13.sql`/`_14`/`_15`/`_16`/`_17` for the options each added); everything
+//! else runs on 13–18 unchanged. Subscriptions are read only when the session's user is a
+//! superuser (`server.sql` says), as pg_dump does: their connection strings are readable by
+//! no one else, so for anyone else `subscription_names.sql` lists them as not covered. Per-relation queries take the OIDs of all relations at once
 //! (`= ANY($1::oid[])`), so the count of round trips is fixed. The one exception is the
 //! current value of sequences, which is only readable from each sequence itself: it is read
 //! with one `UNION ALL` statement per [`SEQUENCE_BATCH`] sequences.
@@ -53,6 +58,10 @@ use crate::model::{
     DefaultAcl, Depend, DomainCheck, Extension, ForeignKey, Function, Index, IndexConstraint,
     NotCovered, ObjectId, Policy, RangeInfo, RelKind, Rule, Schema, SequenceInfo, Table, Trigger,
     Type, TypeKind, ViewRule,
+};
+use crate::model::{
+    EventTrigger, ForeignDataWrapper, ForeignServer, ForeignTableInfo, Publication, PublicationRel,
+    PublicationSchema, Subscription, UserMapping,
 };
 
 /// How many sequences one `SEQUENCE SET` value query reads.
@@ -133,6 +142,22 @@ const CONVERSIONS: Query = query!("conversions.sql");
 const LANGUAGES: Query = query!("languages.sql");
 const TRANSFORMS: Query = query!("transforms.sql");
 const ACCESS_METHODS: Query = query!("access_methods.sql");
+const FOREIGN_DATA_WRAPPERS: Query = query!("foreign_data_wrappers.sql");
+const FOREIGN_SERVERS: Query = query!("foreign_servers.sql");
+const USER_MAPPINGS: Query = query!("user_mappings.sql");
+const FOREIGN_TABLES: Query = query!("foreign_tables.sql");
+const EVENT_TRIGGERS: Query = query!("event_triggers.sql");
+const PUBLICATIONS_13: Query = query!("publications_13.sql");
+const PUBLICATIONS_18: Query = query!("publications_18.sql");
+const PUBLICATION_RELS_13: Query = query!("publication_rels_13.sql");
+const PUBLICATION_RELS_15: Query = query!("publication_rels_15.sql");
+const PUBLICATION_SCHEMAS: Query = query!("publication_schemas.sql");
+const SUBSCRIPTIONS_13: Query = query!("subscriptions_13.sql");
+const SUBSCRIPTIONS_14: Query = query!("subscriptions_14.sql");
+const SUBSCRIPTIONS_15: Query = query!("subscriptions_15.sql");
+const SUBSCRIPTIONS_16: Query = query!("subscriptions_16.sql");
+const SUBSCRIPTIONS_17: Query = query!("subscriptions_17.sql");
+const SUBSCRIPTION_NAMES: Query = query!("subscription_names.sql");
 const SEQUENCE_VALUES: &str = "sequence values";
 
 /// The version variants of the queries that have them.
@@ -169,6 +194,28 @@ fn casts_query(version: i32) -> &'static Query {
     if version >= 140_000 { &CASTS_14 } else { &CASTS_13 }
 }
 
+fn publications_query(version: i32) -> &'static Query {
+    if version >= 180_000 { &PUBLICATIONS_18 } else { &PUBLICATIONS_13 }
+}
+
+fn publication_rels_query(version: i32) -> &'static Query {
+    if version >= 150_000 { &PUBLICATION_RELS_15 } else { &PUBLICATION_RELS_13 }
+}
+
+/// The subscriptions' query for a superuser; for anyone else only their names, to report.
+fn subscriptions_query(version: i32, superuser: bool) -> &'static Query {
+    if !superuser {
+        return &SUBSCRIPTION_NAMES;
+    }
+    match version {
+        170_000.. => &SUBSCRIPTIONS_17,
+        160_000.. => &SUBSCRIPTIONS_16,
+        150_000.. => &SUBSCRIPTIONS_15,
+        140_000.. => &SUBSCRIPTIONS_14,
+        _ => &SUBSCRIPTIONS_13,
+    }
+}
+
 fn get<'a, T: FromSql<'a>>(row: &'a Row, query: &'static str, column: &'static str) -> Result<T> {
     row.try_get(column).map_err(|source| Error::Column { query, column, source })
 }
@@ -183,6 +230,7 @@ fn rel_kind(relkind: &str) -> RelKind {
         "S" => RelKind::Sequence,
         "v" => RelKind::View,
         "m" => RelKind::MatView,
+        "f" => RelKind::ForeignTable,
         _ => RelKind::Table,
     }
 }
@@ -412,6 +460,7 @@ fn table_jobs(rows: &[Row], version: i32, parts: usize) -> Result<Vec<Job>> {
     let mut oids = Vec::with_capacity(rows.len());
     let mut views = Vec::new();
     let mut sequences = Vec::new();
+    let mut foreign = Vec::new();
     for row in rows {
         let oid: u32 = get(row, n, "oid")?;
         let relkind: String = get(row, n, "relkind")?;
@@ -423,6 +472,7 @@ fn table_jobs(rows: &[Row], version: i32, parts: usize) -> Result<Vec<Job>> {
                 let name: String = get(row, n, "name")?;
                 sequences.push((oid, quote_qualified(&schema, &name)));
             }
+            RelKind::ForeignTable => foreign.push(oid),
             RelKind::Table | RelKind::PartitionedTable => {}
         }
     }
@@ -438,6 +488,9 @@ fn table_jobs(rows: &[Row], version: i32, parts: usize) -> Result<Vec<Job>> {
         &INHERITS,
     ] {
         jobs.push(Job::new(query, Param::Oids(oids.clone())));
+    }
+    if !foreign.is_empty() {
+        jobs.push(Job::new(&FOREIGN_TABLES, Param::Oids(foreign)));
     }
     if !views.is_empty() {
         jobs.push(Job::new(&VIEW_RULES, Param::Oids(views)));
@@ -499,16 +552,18 @@ pub async fn read_catalog_on<C: GenericClient + Sync>(
         clients.iter().map(|client| fetch(*client, &server_job)),
     )
     .await?;
-    let version: i32 = match server.first().and_then(|rows| rows.first()) {
-        Some(row) => get(row, SERVER.name, "server_version_num")?,
-        None => 0,
+    let (version, superuser): (i32, bool) = match server.first().and_then(|rows| rows.first()) {
+        Some(row) => {
+            (get(row, SERVER.name, "server_version_num")?, get(row, SERVER.name, "is_superuser")?)
+        }
+        None => (0, false),
     };
     if !(130_000..190_000).contains(&version) {
         return Err(Error::UnsupportedServer { version });
     }
     let schemas = || Param::Schemas(options.schemas.clone());
     // tables.sql first: the per-relation queries, the bulk of the work, wait for it.
-    let jobs = VecDeque::from([
+    let mut jobs = VecDeque::from([
         Job::new(&TABLES, schemas()).then(FollowUp::Tables),
         Job::new(&TYPES, schemas()).then(FollowUp::Types),
         Job::new(&DEPEND, Param::None),
@@ -536,7 +591,18 @@ pub async fn read_catalog_on<C: GenericClient + Sync>(
         Job::new(&LANGUAGES, Param::None),
         Job::new(&TRANSFORMS, Param::None),
         Job::new(&ACCESS_METHODS, Param::None),
+        Job::new(&FOREIGN_DATA_WRAPPERS, Param::None),
+        Job::new(&FOREIGN_SERVERS, Param::None),
+        Job::new(&USER_MAPPINGS, Param::None),
+        Job::new(&EVENT_TRIGGERS, Param::None),
+        Job::new(publications_query(version), Param::None),
+        Job::new(publication_rels_query(version), Param::None),
+        Job::new(subscriptions_query(version, superuser), Param::None),
     ]);
+    // TABLES IN SCHEMA publications exist from 15 on.
+    if version >= 150_000 {
+        jobs.push_back(Job::new(&PUBLICATION_SCHEMAS, Param::None));
+    }
     let parts = if clients.len() > 1 { clients.len() * PARTS_PER_CONNECTION } else { 1 };
     let queue = Queue {
         state: Mutex::new(QueueState { jobs, producing: 0, fetched: Fetched::default() }),
@@ -546,11 +612,11 @@ pub async fn read_catalog_on<C: GenericClient + Sync>(
     };
     futures_util::future::try_join_all(clients.iter().map(|client| work(*client, &queue))).await?;
     let mut fetched = std::mem::take(&mut queue.lock().fetched);
-    build(&mut fetched, version)
+    build(&mut fetched, version, superuser)
 }
 
 /// The catalog from the rows of every query, in one fixed order.
-fn build(fetched: &mut Fetched, version: i32) -> Result<Catalog> {
+fn build(fetched: &mut Fetched, version: i32, superuser: bool) -> Result<Catalog> {
     let mut catalog = Catalog { server_version_num: version, ..Catalog::default() };
 
     for row in fetched.take(SCHEMAS.name) {
@@ -588,6 +654,8 @@ fn build(fetched: &mut Fetched, version: i32) -> Result<Catalog> {
     read_operators(fetched, &mut catalog)?;
     read_operator_classes(fetched, &mut catalog)?;
     read_extensibility(fetched, &mut catalog)?;
+    read_foreign(fetched, &mut catalog)?;
+    read_replication(fetched, &mut catalog, superuser)?;
 
     for row in fetched.take(COMMENTS.name) {
         let n = COMMENTS.name;
@@ -1149,6 +1217,7 @@ fn read_tables(fetched: &mut Fetched, catalog: &mut Catalog) -> Result<()> {
             check_option: get(&row, n, "check_option")?,
             populated: get(&row, n, "populated")?,
             row_security: get(&row, n, "row_security")?,
+            foreign: None,
         });
     }
     let position: BTreeMap<u32, usize> =
@@ -1215,6 +1284,16 @@ fn read_tables(fetched: &mut Fetched, catalog: &mut Catalog) -> Result<()> {
         }
     }
 
+    let n = FOREIGN_TABLES.name;
+    for row in fetched.take(n) {
+        let relid: u32 = get(&row, n, "relid")?;
+        let Some(&i) = position.get(&relid) else { continue };
+        catalog.tables[i].foreign = Some(ForeignTableInfo {
+            server: get(&row, n, "server")?,
+            options: options(&row, n, "option_names", "option_values")?,
+        });
+    }
+
     let n = columns_query(version).name;
     for row in fetched.take(n) {
         let relid: u32 = get(&row, n, "relid")?;
@@ -1241,6 +1320,7 @@ fn read_tables(fetched: &mut Fetched, catalog: &mut Catalog) -> Result<()> {
             compression: char_of(&compression),
             options: get(&row, n, "options")?,
             collation: coll_schema.zip(coll_name),
+            fdw_options: options(&row, n, "fdw_option_names", "fdw_option_values")?,
         });
     }
 
@@ -1335,6 +1415,146 @@ fn read_tables(fetched: &mut Fetched, catalog: &mut Catalog) -> Result<()> {
             seq.last_value = get(&row, SEQUENCE_VALUES, "last_value")?;
             seq.is_called = get(&row, SEQUENCE_VALUES, "is_called")?;
         }
+    }
+    Ok(())
+}
+
+/// Options (`fdwoptions`, `srvoptions`, …) as (name, value) pairs from two parallel arrays.
+fn options(
+    row: &Row,
+    n: &'static str,
+    names: &'static str,
+    values: &'static str,
+) -> Result<Vec<(String, String)>> {
+    let names: Vec<String> = get(row, n, names)?;
+    let values: Vec<Option<String>> = get(row, n, values)?;
+    Ok(names.into_iter().zip(values).map(|(k, v)| (k, v.unwrap_or_default())).collect())
+}
+
+/// Foreign-data wrappers, foreign servers and user mappings.
+fn read_foreign(fetched: &mut Fetched, catalog: &mut Catalog) -> Result<()> {
+    let n = FOREIGN_DATA_WRAPPERS.name;
+    for row in fetched.take(n) {
+        let func = |name: &'static str| -> Result<Option<String>> {
+            let f: String = get(&row, n, name)?;
+            Ok((f != "-").then_some(f))
+        };
+        catalog.foreign_data_wrappers.push(ForeignDataWrapper {
+            oid: get(&row, n, "oid")?,
+            name: get(&row, n, "name")?,
+            owner: get(&row, n, "owner")?,
+            handler: func("handler")?,
+            validator: func("validator")?,
+            options: options(&row, n, "option_names", "option_values")?,
+        });
+    }
+    let n = FOREIGN_SERVERS.name;
+    for row in fetched.take(n) {
+        let server_type: Option<String> = get(&row, n, "server_type")?;
+        let version: Option<String> = get(&row, n, "server_version")?;
+        catalog.foreign_servers.push(ForeignServer {
+            oid: get(&row, n, "oid")?,
+            name: get(&row, n, "name")?,
+            owner: get(&row, n, "owner")?,
+            wrapper: get(&row, n, "wrapper")?,
+            server_type: server_type.filter(|t| !t.is_empty()),
+            version: version.filter(|v| !v.is_empty()),
+            options: options(&row, n, "option_names", "option_values")?,
+        });
+    }
+    let n = USER_MAPPINGS.name;
+    for row in fetched.take(n) {
+        catalog.user_mappings.push(UserMapping {
+            server: get(&row, n, "server")?,
+            user: get(&row, n, "user_name")?,
+            options: options(&row, n, "option_names", "option_values")?,
+        });
+    }
+    Ok(())
+}
+
+/// Event triggers, publications (with their tables and schemas) and subscriptions; for a
+/// user who is not a superuser, the subscriptions are reported as not covered.
+fn read_replication(fetched: &mut Fetched, catalog: &mut Catalog, superuser: bool) -> Result<()> {
+    let version = catalog.server_version_num;
+    let n = EVENT_TRIGGERS.name;
+    for row in fetched.take(n) {
+        let enabled: String = get(&row, n, "enabled")?;
+        catalog.event_triggers.push(EventTrigger {
+            oid: get(&row, n, "oid")?,
+            name: get(&row, n, "name")?,
+            owner: get(&row, n, "owner")?,
+            event: get(&row, n, "event")?,
+            tags: get(&row, n, "tags")?,
+            function: get(&row, n, "function")?,
+            enabled: char_of(&enabled).unwrap_or('O'),
+        });
+    }
+    let n = publications_query(version).name;
+    for row in fetched.take(n) {
+        let generated: Option<String> = get(&row, n, "generated_columns")?;
+        catalog.publications.push(Publication {
+            oid: get(&row, n, "oid")?,
+            name: get(&row, n, "name")?,
+            owner: get(&row, n, "owner")?,
+            all_tables: get(&row, n, "all_tables")?,
+            insert: get(&row, n, "publish_insert")?,
+            update: get(&row, n, "publish_update")?,
+            delete: get(&row, n, "publish_delete")?,
+            truncate: get(&row, n, "publish_truncate")?,
+            via_root: get(&row, n, "via_root")?,
+            generated_columns: generated.as_deref().and_then(char_of),
+        });
+    }
+    let n = publication_rels_query(version).name;
+    for row in fetched.take(n) {
+        catalog.publication_rels.push(PublicationRel {
+            oid: get(&row, n, "oid")?,
+            publication: get(&row, n, "publication")?,
+            table: get(&row, n, "relid")?,
+            columns: get(&row, n, "column_names")?,
+            row_filter: get(&row, n, "row_filter")?,
+        });
+    }
+    let n = PUBLICATION_SCHEMAS.name;
+    for row in fetched.take(n) {
+        catalog.publication_schemas.push(PublicationSchema {
+            oid: get(&row, n, "oid")?,
+            publication: get(&row, n, "publication")?,
+            schema_oid: get(&row, n, "schema_oid")?,
+            schema: get(&row, n, "schema")?,
+        });
+    }
+    let n = subscriptions_query(version, superuser).name;
+    for row in fetched.take(n) {
+        if !superuser {
+            let name: String = get(&row, n, "name")?;
+            catalog.not_covered.push(NotCovered {
+                kind: "SUBSCRIPTION".to_owned(),
+                schema: None,
+                name: format!("{name} (only a superuser may read subscriptions)"),
+            });
+            continue;
+        }
+        let streaming: String = get(&row, n, "streaming")?;
+        let two_phase: String = get(&row, n, "two_phase")?;
+        catalog.subscriptions.push(Subscription {
+            oid: get(&row, n, "oid")?,
+            name: get(&row, n, "name")?,
+            owner: get(&row, n, "owner")?,
+            conninfo: get(&row, n, "conninfo")?,
+            slot_name: get(&row, n, "slot_name")?,
+            synchronous_commit: get(&row, n, "synchronous_commit")?,
+            publications: get(&row, n, "publications")?,
+            binary: get(&row, n, "binary")?,
+            streaming: char_of(&streaming).unwrap_or('f'),
+            two_phase: char_of(&two_phase).unwrap_or('d'),
+            disable_on_error: get(&row, n, "disable_on_error")?,
+            password_required: get(&row, n, "password_required")?,
+            run_as_owner: get(&row, n, "run_as_owner")?,
+            failover: get(&row, n, "failover")?,
+            origin: get(&row, n, "origin")?,
+        });
     }
     Ok(())
 }

@@ -56,7 +56,8 @@ pub fn compare_objects(a: &DumpableObject, b: &DumpableObject) -> Ordering {
             (Tiebreak::DomainName(_), Tiebreak::TableName(_)) => Ordering::Less,
             (Tiebreak::TableName(_), Tiebreak::DomainName(_)) => Ordering::Greater,
             (Tiebreak::Encoding(x), Tiebreak::Encoding(y)) => x.cmp(y),
-            (Tiebreak::AccessMethod(x), Tiebreak::AccessMethod(y)) => {
+            (Tiebreak::AccessMethod(x), Tiebreak::AccessMethod(y))
+            | (Tiebreak::Publication(x), Tiebreak::Publication(y)) => {
                 x.as_bytes().cmp(y.as_bytes())
             }
             (Tiebreak::Operator(xk, xl, xr), Tiebreak::Operator(yk, yl, yr)) => {
@@ -124,6 +125,13 @@ fn describe(o: &DumpableObject) -> String {
         ObjectKind::Trigger => "TRIGGER",
         ObjectKind::Policy => "POLICY",
         ObjectKind::DefaultAcl => "DEFAULT ACL",
+        ObjectKind::ForeignDataWrapper => "FOREIGN DATA WRAPPER",
+        ObjectKind::ForeignServer => "FOREIGN SERVER",
+        ObjectKind::EventTrigger => "EVENT TRIGGER",
+        ObjectKind::Publication => "PUBLICATION",
+        ObjectKind::PublicationRel => "PUBLICATION TABLE",
+        ObjectKind::PublicationTableInSchema => "PUBLICATION TABLES IN SCHEMA",
+        ObjectKind::Subscription => "SUBSCRIPTION",
         ObjectKind::RefreshMatView => "REFRESH MATERIALIZED VIEW",
         ObjectKind::PreDataBoundary => "PRE-DATA BOUNDARY",
         ObjectKind::PostDataBoundary => "POST-DATA BOUNDARY",

@@ -923,6 +923,222 @@ fn languages_transforms_and_access_methods() {
     );
 }
 
+/// Roles for the tests of foreign-data wrappers, event triggers and publications: a wrapper
+/// or an event trigger must be owned by a superuser, so "Super Owner" is one (not the
+/// session's); "Fdw User" is not.
+const FOREIGN_ROLES: &str = r#"
+DO $$ BEGIN CREATE ROLE "Super Owner" SUPERUSER;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE "Fdw User";
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+"#;
+
+#[test]
+fn foreign_data_wrappers_servers_and_tables() {
+    let plan = check(&format!(
+        "{FOREIGN_ROLES}{}",
+        r#"
+        -- postgres_fdw's wrapper is an extension member: not dumped; its servers are.
+        CREATE EXTENSION postgres_fdw;
+        CREATE FOREIGN DATA WRAPPER "My FDW" OPTIONS (debug 'true', "Quo'te" 'a''b\c');
+        CREATE FOREIGN DATA WRAPPER w2 VALIDATOR postgresql_fdw_validator;
+        CREATE FOREIGN DATA WRAPPER w3 HANDLER postgres_fdw_handler NO VALIDATOR;
+        ALTER FOREIGN DATA WRAPPER "My FDW" OWNER TO "Super Owner";
+        GRANT USAGE ON FOREIGN DATA WRAPPER w2 TO "Fdw User";
+        GRANT USAGE ON FOREIGN DATA WRAPPER "My FDW" TO "Fdw User" WITH GRANT OPTION;
+        COMMENT ON FOREIGN DATA WRAPPER "My FDW" IS 'it''s my wrapper';
+        CREATE SERVER "Srv 1" TYPE 'postgres' VERSION '15' FOREIGN DATA WRAPPER postgres_fdw
+            OPTIONS (host 'localhost', dbname 'remote db', port '5432');
+        CREATE SERVER s2 FOREIGN DATA WRAPPER "My FDW";
+        CREATE SERVER "select" FOREIGN DATA WRAPPER w2 OPTIONS (host 'h');
+        ALTER SERVER s2 OWNER TO "Fdw User";
+        GRANT USAGE ON FOREIGN SERVER "Srv 1" TO "Fdw User" WITH GRANT OPTION;
+        REVOKE USAGE ON FOREIGN SERVER "select" FROM CURRENT_USER;
+        COMMENT ON SERVER "Srv 1" IS 'server one';
+        CREATE USER MAPPING FOR "Fdw User" SERVER "Srv 1"
+            OPTIONS (user 'remote user', password 'it''s secret');
+        CREATE USER MAPPING FOR PUBLIC SERVER "Srv 1";
+        CREATE USER MAPPING FOR CURRENT_USER SERVER s2;
+        CREATE USER MAPPING FOR "Super Owner" SERVER "select" OPTIONS (user 'x');
+        CREATE SCHEMA "F s";
+        CREATE FOREIGN TABLE "F s"."Ft 1" (
+            id int OPTIONS (column_name 'ID') NOT NULL,
+            "Na me" text DEFAULT 'x' COLLATE "C",
+            c int CHECK (c > 0),
+            dropped int,
+            v varchar(10)
+        ) SERVER "Srv 1" OPTIONS (schema_name 'public', table_name 'remote');
+        ALTER FOREIGN TABLE "F s"."Ft 1" DROP COLUMN dropped;
+        ALTER FOREIGN TABLE "F s"."Ft 1" ALTER COLUMN c SET STATISTICS 10;
+        ALTER FOREIGN TABLE "F s"."Ft 1" ALTER COLUMN v SET STORAGE PLAIN;
+        ALTER FOREIGN TABLE "F s"."Ft 1" ALTER COLUMN v SET (n_distinct = 5);
+        ALTER FOREIGN TABLE "F s"."Ft 1" ADD CONSTRAINT nv CHECK (id > 0) NOT VALID;
+        COMMENT ON FOREIGN TABLE "F s"."Ft 1" IS 'a foreign table';
+        COMMENT ON COLUMN "F s"."Ft 1".id IS 'a foreign column';
+        COMMENT ON CONSTRAINT "Ft 1_c_check" ON "F s"."Ft 1" IS 'inline check';
+        GRANT SELECT ON "F s"."Ft 1" TO "Fdw User";
+        GRANT SELECT (id), UPDATE ("Na me") ON "F s"."Ft 1" TO "Super Owner";
+        CREATE FOREIGN TABLE public.bare () SERVER s2;
+        CREATE FOREIGN TABLE public."select" (x int OPTIONS ("Odd" 'x''y', "select" 'a\b'))
+            SERVER s2 OPTIONS ("Quo te" 'v');
+        -- a foreign partition, a foreign child of a table, a table child of a foreign table
+        CREATE TABLE "F s".parted (id int, k text) PARTITION BY LIST (k);
+        CREATE FOREIGN TABLE "F s".part_f PARTITION OF "F s".parted FOR VALUES IN ('f')
+            SERVER s2;
+        CREATE TABLE "F s".part_l PARTITION OF "F s".parted FOR VALUES IN ('l');
+        CREATE TABLE "F s".base (a int NOT NULL, b text DEFAULT 'base');
+        CREATE FOREIGN TABLE "F s".inh (c int) INHERITS ("F s".base) SERVER s2;
+        ALTER FOREIGN TABLE "F s".inh ALTER COLUMN b SET DEFAULT 'own';
+        ALTER FOREIGN TABLE "F s".inh OWNER TO "Fdw User";
+        CREATE TABLE "F s".from_foreign (d int) INHERITS ("F s".inh);
+        -- triggers (one disabled, one on a partition with another state), statistics
+        CREATE FUNCTION "F s".tf() RETURNS trigger LANGUAGE plpgsql
+            AS $$ BEGIN RETURN NEW; END $$;
+        CREATE TRIGGER ftrig BEFORE INSERT ON "F s"."Ft 1"
+            FOR EACH ROW EXECUTE FUNCTION "F s".tf();
+        ALTER FOREIGN TABLE "F s"."Ft 1" DISABLE TRIGGER ftrig;
+        CREATE TRIGGER "Always" AFTER UPDATE ON "F s".inh
+            FOR EACH ROW EXECUTE FUNCTION "F s".tf();
+        ALTER FOREIGN TABLE "F s".inh ENABLE ALWAYS TRIGGER "Always";
+        CREATE TRIGGER ptrig AFTER INSERT ON "F s".parted
+            FOR EACH ROW EXECUTE FUNCTION "F s".tf();
+        ALTER FOREIGN TABLE "F s".part_f DISABLE TRIGGER ptrig;
+        COMMENT ON TRIGGER ftrig ON "F s"."Ft 1" IS 'a trigger';
+        CREATE STATISTICS "F s"."F stats" ON id, c FROM "F s"."Ft 1";
+        "#
+    ));
+    assert!(plan.not_covered.is_empty(), "{:?}", plan.not_covered);
+    let count = |desc: &str| plan.entries.iter().filter(|e| e.desc == desc).count();
+    assert_eq!(count("FOREIGN DATA WRAPPER"), 3);
+    assert_eq!(count("SERVER"), 3);
+    assert_eq!(count("USER MAPPING"), 4);
+    assert_eq!(count("FOREIGN TABLE"), 5);
+    let has = |desc: &str, tag: &str| {
+        plan.entries.iter().any(|e| e.desc == desc && e.tag.as_deref() == Some(tag))
+    };
+    assert!(has("ACL", "FOREIGN SERVER \"Srv 1\"") && has("ACL", "FOREIGN DATA WRAPPER w2"));
+    assert!(has("TABLE ATTACH", "part_f") && has("TRIGGER", "part_f ptrig"));
+    assert!(has("STATISTICS", "F stats") && has("CHECK CONSTRAINT", "Ft 1 nv"));
+    // Foreign tables have no data.
+    assert!(!has("TABLE DATA", "Ft 1") && !has("TABLE DATA", "part_f"));
+}
+
+#[test]
+fn event_triggers() {
+    let plan = check(&format!(
+        "{FOREIGN_ROLES}{}",
+        r#"
+        CREATE SCHEMA "Evt s";
+        CREATE FUNCTION "Evt s"."On Ddl"() RETURNS event_trigger LANGUAGE plpgsql
+            AS $$ BEGIN END $$;
+        CREATE EVENT TRIGGER "Evt 1" ON ddl_command_start
+            WHEN TAG IN ('CREATE TABLE', 'DROP TABLE', 'ALTER TABLE')
+            EXECUTE FUNCTION "Evt s"."On Ddl"();
+        CREATE EVENT TRIGGER replica ON sql_drop EXECUTE FUNCTION "Evt s"."On Ddl"();
+        ALTER EVENT TRIGGER replica ENABLE REPLICA;
+        CREATE EVENT TRIGGER disabled ON ddl_command_end EXECUTE FUNCTION "Evt s"."On Ddl"();
+        ALTER EVENT TRIGGER disabled DISABLE;
+        CREATE EVENT TRIGGER always ON table_rewrite EXECUTE FUNCTION "Evt s"."On Ddl"();
+        ALTER EVENT TRIGGER always ENABLE ALWAYS;
+        ALTER EVENT TRIGGER always OWNER TO "Super Owner";
+        COMMENT ON EVENT TRIGGER "Evt 1" IS 'it''s an event trigger';
+        CREATE TABLE "Evt s".t (a int);
+        "#
+    ));
+    assert!(plan.not_covered.is_empty(), "{:?}", plan.not_covered);
+    let triggers: Vec<&str> = plan
+        .entries
+        .iter()
+        .filter(|e| e.desc == "EVENT TRIGGER")
+        .filter_map(|e| e.tag.as_deref())
+        .collect();
+    assert_eq!(triggers, ["Evt 1", "always", "disabled", "replica"]);
+}
+
+#[test]
+fn publications_and_subscriptions() {
+    let plan = check(&format!(
+        "{FOREIGN_ROLES}{}",
+        r#"
+        CREATE SCHEMA "Pub s";
+        CREATE SCHEMA other;
+        CREATE TABLE "Pub s"."T 1" (id int PRIMARY KEY, "A b" text, n int, secret text);
+        CREATE TABLE "Pub s".t2 (id int PRIMARY KEY);
+        CREATE TABLE "Pub s".parted (id int, k int) PARTITION BY RANGE (k);
+        CREATE TABLE "Pub s".parted_1 PARTITION OF "Pub s".parted FOR VALUES FROM (0) TO (10);
+        CREATE TABLE other.o (x int);
+        CREATE PUBLICATION "Pub 1"
+            FOR TABLE "Pub s"."T 1" (id, "A b") WHERE (n > 5 AND "A b" <> 'it''s'),
+                      "Pub s".t2, "Pub s".parted
+            WITH (publish = 'insert, update', publish_via_partition_root = true);
+        CREATE PUBLICATION "All" FOR ALL TABLES WITH (publish = '');
+        CREATE PUBLICATION in_schemas FOR TABLES IN SCHEMA "Pub s", public;
+        CREATE PUBLICATION "Mixed" FOR TABLES IN SCHEMA other, TABLE "Pub s".t2 WHERE (true);
+        CREATE PUBLICATION empty WITH (publish = 'truncate');
+        ALTER PUBLICATION empty OWNER TO "Fdw User";
+        ALTER PUBLICATION in_schemas OWNER TO "Super Owner";
+        COMMENT ON PUBLICATION "Pub 1" IS 'it''s a publication';
+        CREATE SUBSCRIPTION "Sub 1" CONNECTION 'host=nowhere dbname=''x y'''
+            PUBLICATION "Pub 1", "All"
+            WITH (connect = false, slot_name = NONE, create_slot = false, enabled = false);
+        CREATE SUBSCRIPTION sub2 CONNECTION 'dbname=y' PUBLICATION p
+            WITH (connect = false, slot_name = 'my_slot', create_slot = false, enabled = false,
+                  binary = true, streaming = on, synchronous_commit = 'remote_apply',
+                  disable_on_error = true, two_phase = true);
+        ALTER SUBSCRIPTION sub2 OWNER TO "Super Owner";
+        COMMENT ON SUBSCRIPTION sub2 IS 'a subscription';
+        "#
+    ));
+    assert!(plan.not_covered.is_empty(), "{:?}", plan.not_covered);
+    let count = |desc: &str| plan.entries.iter().filter(|e| e.desc == desc).count();
+    assert_eq!(count("PUBLICATION"), 5);
+    assert_eq!(count("PUBLICATION TABLE"), 4);
+    assert_eq!(count("PUBLICATION TABLES IN SCHEMA"), 3);
+    assert_eq!(count("SUBSCRIPTION"), 2);
+    let sub2 = plan.entries.iter().find(|e| e.tag.as_deref() == Some("sub2"));
+    let defn = sub2.and_then(|e| e.defn.as_deref()).unwrap_or("");
+    assert!(defn.contains("two_phase = on") && defn.contains("'my_slot'"), "{defn}");
+}
+
+/// Subscriptions' connection strings are readable by superusers only: for anyone else the
+/// catalog reader reads none and reports each subscription, as pg_dump warns.
+#[test]
+fn subscriptions_need_a_superuser() {
+    let cluster = Cluster::shared();
+    cluster.psql(
+        "postgres",
+        r#"DO $$ BEGIN CREATE ROLE "Sub Reader" LOGIN;
+           EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;"#,
+    );
+    let db = cluster.create_database();
+    db.psql(
+        r#"CREATE PUBLICATION p FOR ALL TABLES;
+           CREATE SUBSCRIPTION "Sub x" CONNECTION 'dbname=nowhere' PUBLICATION p
+               WITH (connect = false, slot_name = NONE, create_slot = false, enabled = false);"#,
+    );
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let read_as = |conninfo: String| {
+        rt.block_on(async move {
+            let (client, conn) =
+                tokio_postgres::connect(&conninfo, tokio_postgres::NoTls).await.unwrap();
+            tokio::spawn(conn);
+            tusk_catalog::read_catalog(&client, &tusk_catalog::ReadOptions::default())
+                .await
+                .unwrap()
+        })
+    };
+    let superuser = read_as(db.conninfo());
+    assert_eq!(superuser.subscriptions.len(), 1);
+    assert!(superuser.not_covered.is_empty(), "{:?}", superuser.not_covered);
+    let reader = read_as(format!("{} user='Sub Reader'", db.conninfo()));
+    assert!(reader.subscriptions.is_empty());
+    let found: Vec<(&str, &str)> =
+        reader.not_covered.iter().map(|n| (n.kind.as_str(), n.name.as_str())).collect();
+    assert_eq!(found, [("SUBSCRIPTION", "Sub x (only a superuser may read subscriptions)")]);
+    // The publication is still read and planned.
+    assert_eq!(reader.publications.len(), 1);
+}
+
 #[test]
 fn not_covered_is_reported() {
     let cluster = Cluster::shared();
@@ -933,6 +1149,12 @@ fn not_covered_is_reported() {
          REVOKE EXECUTE ON FUNCTION similarity(text, text) FROM PUBLIC;
          REVOKE USAGE ON LANGUAGE plpgsql FROM PUBLIC;
          CREATE ACCESS METHOD heap2 TYPE TABLE HANDLER heap_tableam_handler;
+         CREATE TYPE \"Base t\";
+         CREATE FUNCTION base_in(cstring) RETURNS \"Base t\" LANGUAGE internal IMMUTABLE STRICT
+             AS 'int4in';
+         CREATE FUNCTION base_out(\"Base t\") RETURNS cstring LANGUAGE internal IMMUTABLE STRICT
+             AS 'int4out';
+         CREATE TYPE \"Base t\" (INPUT = base_in, OUTPUT = base_out, LIKE = int4);
          CREATE FOREIGN DATA WRAPPER \"W w\";
          CREATE CAST (date AS int4) WITHOUT FUNCTION;
          CREATE COLLATION coll (locale = 'C'); CREATE STATISTICS st ON a, (a + 1) FROM t;",
@@ -947,7 +1169,7 @@ fn not_covered_is_reported() {
     let found: Vec<(String, String)> =
         catalog.not_covered.iter().map(|n| (n.kind.clone(), n.name.clone())).collect();
     for want in [
-        ("FOREIGN DATA WRAPPER", "W w"),
+        ("TYPE", "Base t"),
         ("ACL", "FUNCTION similarity(text, text)"),
         ("ACL", "LANGUAGE plpgsql"),
     ] {
@@ -957,7 +1179,9 @@ fn not_covered_is_reported() {
         );
     }
     // Kinds that are dumped are not reported.
-    for covered in ["COLLATION", "STATISTICS", "OPERATOR", "ACCESS METHOD", "CAST"] {
+    for covered in
+        ["COLLATION", "STATISTICS", "OPERATOR", "ACCESS METHOD", "CAST", "FOREIGN DATA WRAPPER"]
+    {
         assert!(found.iter().all(|(kind, _)| kind != covered), "{covered} in {found:?}");
     }
 }
@@ -985,6 +1209,11 @@ fn older_server_query_variants_run() {
             ("functions_13", include_str!("../src/sql/functions_13.sql"), "schemas"),
             ("collations_13", include_str!("../src/sql/collations_13.sql"), "schemas"),
             ("casts_13", include_str!("../src/sql/casts_13.sql"), "none"),
+            ("publications_13", include_str!("../src/sql/publications_13.sql"), "none"),
+            ("publication_rels_13", include_str!("../src/sql/publication_rels_13.sql"), "none"),
+            ("subscriptions_13", include_str!("../src/sql/subscriptions_13.sql"), "none"),
+            ("subscriptions_14", include_str!("../src/sql/subscriptions_14.sql"), "none"),
+            ("subscription_names", include_str!("../src/sql/subscription_names.sql"), "none"),
         ] {
             let result = match param {
                 "oids" => client.query(sql, &[&oids]).await,

@@ -78,6 +78,18 @@ pub(crate) struct DumpArgs {
     #[arg(long = "no-comments")]
     no_comments: bool,
 
+    /// Do not dump publications (nor their tables and schemas).
+    #[arg(long = "no-publications")]
+    no_publications: bool,
+
+    /// Do not dump subscriptions.
+    #[arg(long = "no-subscriptions")]
+    no_subscriptions: bool,
+
+    /// Not supported: tusk dumps the definitions of foreign tables, never their data.
+    #[arg(long = "include-foreign-data", value_name = "PATTERN")]
+    include_foreign_data: Vec<String>,
+
     /// Use this exported snapshot instead of taking a new one.
     #[arg(long = "snapshot")]
     snapshot: Option<String>,
@@ -284,6 +296,12 @@ pub(crate) fn run(a: DumpArgs, bars: &MultiProgress) -> anyhow::Result<()> {
     if a.jobs == 0 {
         bail!("invalid number of parallel jobs: must be at least 1");
     }
+    if !a.include_foreign_data.is_empty() {
+        bail!(
+            "--include-foreign-data is not supported: tusk dumps the definitions of foreign \
+             tables but not their data"
+        );
+    }
     let _ = a.no_owner;
     let (algorithm, level) = parse_compress(&a.compress)?;
     let lock_wait_timeout = a.lock_wait_timeout.as_deref().map(parse_timeout).transpose()?;
@@ -304,6 +322,8 @@ pub(crate) fn run(a: DumpArgs, bars: &MultiProgress) -> anyhow::Result<()> {
         no_acl: a.no_acl,
         blobs: a.blobs,
         no_blobs: a.no_blobs,
+        no_publications: a.no_publications,
+        no_subscriptions: a.no_subscriptions,
         ..a.patterns.selection()
     };
 

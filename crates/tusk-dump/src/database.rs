@@ -10,6 +10,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tusk_archive::{
     Algorithm, ArchiveWriter, CreationTime, Header, Section, Toc, TocEntry, WriterOptions,
 };
+use tusk_catalog::acl::{AclTarget, acl_commands};
+use tusk_catalog::security_labels::security_label_command;
+use tusk_catalog::settings::alter_config_command;
 use tusk_catalog::{NotCovered, ReadOptions, RelKind};
 use tusk_pg::ConnectionSettings;
 use tusk_pg::quote::{quote_ident, quote_literal};
@@ -397,7 +400,7 @@ pub async fn prepare_dump(options: &PrepareOptions) -> Result<PreparedDump, Dump
         id += 1;
         this
     };
-    let mut toc_entries = Vec::with_capacity(entries.len() + 5);
+    let mut toc_entries = Vec::with_capacity(8);
     let mut special = |desc: &str, defn: String| {
         let mut e = TocEntry::new(next_id(), desc, Section::PreData);
         e.tag = Some(desc.to_owned());
@@ -423,46 +426,27 @@ pub async fn prepare_dump(options: &PrepareOptions) -> Result<PreparedDump, Dump
     dbe.defn = Some(db.create_statement());
     dbe.drop_stmt = Some(format!("DROP DATABASE {qname};\n"));
     toc_entries.push(dbe);
+    let tag = format!("DATABASE {qname}");
     if let Some(comment) = db.comment.as_deref().filter(|c| !c.is_empty() && !sel.no_comments) {
-        let mut c = TocEntry::new(next_id(), "COMMENT", Section::None);
-        c.tag = Some(format!("DATABASE {qname}"));
-        c.owner = Some(db.owner.clone());
-        c.defn = Some(format!("COMMENT ON DATABASE {qname} IS {};\n", quote_literal(comment)));
-        c.dependencies = vec![db_id];
-        toc_entries.push(c);
+        let defn = format!("COMMENT ON DATABASE {qname} IS {};\n", quote_literal(comment));
+        toc_entries.push(attached_entry(next_id(), "COMMENT", &tag, &db.owner, defn, db_id));
     }
     // pg_dump's order after the comment: security labels, the ACL, the properties.
     let labels: String = db
         .security_labels
         .iter()
-        .map(|(provider, label)| {
-            crate::shared::security_label_command("DATABASE", &db.name, provider, label)
-        })
+        .map(|(provider, label)| security_label_command("DATABASE", &db.name, provider, label))
         .collect();
     if !labels.is_empty() {
-        let mut l = TocEntry::new(next_id(), "SECURITY LABEL", Section::None);
-        l.tag = Some(format!("DATABASE {qname}"));
-        l.owner = Some(db.owner.clone());
-        l.defn = Some(labels);
-        l.dependencies = vec![db_id];
-        toc_entries.push(l);
+        let id = next_id();
+        toc_entries.push(attached_entry(id, "SECURITY LABEL", &tag, &db.owner, labels, db_id));
     }
     if !sel.no_acl && !sel.data_only {
-        let acl = crate::shared::acl_commands(
-            "DATABASE",
-            &qname,
-            db.acl.as_deref(),
-            &db.acl_default,
-            &db.owner,
-        )
-        .map_err(|source| DumpError::Acl { object: format!("DATABASE {qname}"), source })?;
+        let target = AclTarget::new("DATABASE", &qname);
+        let acl = acl_commands(&target, db.acl.as_deref(), &db.acl_default, &db.owner)
+            .map_err(|source| DumpError::Acl { object: format!("DATABASE {qname}"), source })?;
         if !acl.is_empty() {
-            let mut a = TocEntry::new(next_id(), "ACL", Section::None);
-            a.tag = Some(format!("DATABASE {qname}"));
-            a.owner = Some(db.owner.clone());
-            a.defn = Some(acl);
-            a.dependencies = vec![db_id];
-            toc_entries.push(a);
+            toc_entries.push(attached_entry(next_id(), "ACL", &tag, &db.owner, acl, db_id));
         }
     }
     let (properties, properties_drop) = db.properties();
@@ -480,7 +464,11 @@ pub async fn prepare_dump(options: &PrepareOptions) -> Result<PreparedDump, Dump
     let (lo_metadata, lo_blobs) = large_objects::entries(&large_objects, lo_options, &mut next_id)?;
     let lo_groups = large_objects::data_groups(&large_objects, lo_blobs.as_ref());
     large_objects::place(&mut entries, lo_metadata, lo_blobs);
-    toc_entries.extend(entries);
+    // The special entries go in front of the plan's; one list, not a second copy of a
+    // list that has an entry per large object.
+    entries.reserve_exact(toc_entries.len());
+    entries.splice(0..0, toc_entries);
+    let toc_entries = entries;
 
     let mut header = Header::for_writing(options.algorithm);
     header.created = creation_time(SystemTime::now());
@@ -551,19 +539,14 @@ impl Database {
             ));
         }
         for item in &self.settings {
-            if let Some(sql) =
-                crate::shared::alter_config_command("DATABASE", &self.name, None, item)
-            {
+            if let Some(sql) = alter_config_command("DATABASE", &self.name, None, item) {
                 create.push_str(&sql);
             }
         }
         for (role, item) in &self.role_settings {
-            if let Some(sql) = crate::shared::alter_config_command(
-                "ROLE",
-                role,
-                Some(("DATABASE", &self.name)),
-                item,
-            ) {
+            if let Some(sql) =
+                alter_config_command("ROLE", role, Some(("DATABASE", &self.name)), item)
+            {
                 create.push_str(&sql);
             }
         }
@@ -606,6 +589,24 @@ impl Database {
         s.push_str(";\n");
         s
     }
+}
+
+/// An entry that belongs to the object of entry `of` (its COMMENT, SECURITY LABEL or ACL):
+/// section NONE, that one dependency.
+pub(crate) fn attached_entry(
+    dump_id: i32,
+    desc: &str,
+    tag: &str,
+    owner: &str,
+    defn: String,
+    of: i32,
+) -> TocEntry {
+    let mut e = TocEntry::new(dump_id, desc, Section::None);
+    e.tag = Some(tag.to_owned());
+    e.owner = Some(owner.to_owned());
+    e.defn = Some(defn);
+    e.dependencies = vec![of];
+    e
 }
 
 fn leader_error(action: &'static str) -> impl Fn(tokio_postgres::Error) -> DumpError {

@@ -234,22 +234,15 @@ pub enum DumpError {
         #[source]
         source: Box<tusk_archive::Error>,
     },
-    /// A large object's ACL holds an item that does not parse.
-    #[error("could not parse ACL item \"{item}\" of large object {oid}")]
-    LargeObjectAcl {
-        /// The large object's OID.
-        oid: u32,
-        /// The item, as the server printed it.
-        item: String,
-    },
-    /// A shared object's ACL (the dumped database's) holds an item that does not parse.
+    /// The ACL of the dumped database or of a large object holds an item that does not
+    /// parse.
     #[error("could not render the privileges of {object}")]
     Acl {
-        /// The object, e.g. `DATABASE app`.
+        /// The object, e.g. `DATABASE app`, `LARGE OBJECT 16384`.
         object: String,
         /// What could not be read.
         #[source]
-        source: crate::shared::AclParseError,
+        source: tusk_catalog::acl::AclParseError,
     },
     /// The manifest could not be written (the archive error names the file and the cause).
     #[error(transparent)]

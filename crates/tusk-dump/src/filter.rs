@@ -5,11 +5,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use tusk_archive::{Section, TocEntry};
+use tusk_catalog::pattern::pattern_parts;
 use tusk_catalog::{
     Catalog, PG_AM, PG_ATTRDEF, PG_CAST, PG_CLASS, PG_COLLATION, PG_CONSTRAINT, PG_CONVERSION,
     PG_DEFAULT_ACL, PG_EXTENSION, PG_LANGUAGE, PG_NAMESPACE, PG_OPCLASS, PG_OPERATOR, PG_OPFAMILY,
     PG_POLICY, PG_PROC, PG_REWRITE, PG_STATISTIC_EXT, PG_TRANSFORM, PG_TRIGGER, PG_TS_CONFIG,
     PG_TS_DICT, PG_TS_PARSER, PG_TS_TEMPLATE, PG_TYPE,
+};
+use tusk_catalog::{
+    PG_EVENT_TRIGGER, PG_FOREIGN_DATA_WRAPPER, PG_FOREIGN_SERVER, PG_PUBLICATION,
+    PG_PUBLICATION_NAMESPACE, PG_PUBLICATION_REL, PG_SUBSCRIPTION,
 };
 use tusk_pg::Session;
 
@@ -42,6 +47,10 @@ pub struct Selection {
     pub blobs: bool,
     /// `-B`/`--no-blobs`: do not dump large objects (unless `-b` is given too, as pg_dump).
     pub no_blobs: bool,
+    /// `--no-publications`: no publications, nor their tables and schemas.
+    pub no_publications: bool,
+    /// `--no-subscriptions`.
+    pub no_subscriptions: bool,
 }
 
 impl Selection {
@@ -60,42 +69,6 @@ pub(crate) struct PatternRegex {
     pub(crate) database: Option<String>,
     pub(crate) schema: Option<String>,
     pub(crate) name: Option<String>,
-}
-
-/// pg_dump's `patternToSQLRegex` (without `force_escape`): `*` → `.*`, `?` → `.`, unquoted
-/// letters folded to lower case, double quotes quote (`""` is a quote), dots separate the
-/// parts; each part becomes `^(…)$`. Returns the parts, last part last.
-pub(crate) fn pattern_parts(pattern: &str) -> Vec<String> {
-    let mut parts = vec![String::new()];
-    let mut in_quotes = false;
-    let mut chars = pattern.chars().peekable();
-    while let Some(ch) = chars.next() {
-        let buf = parts.last_mut().expect("parts is never empty");
-        if ch == '"' {
-            if in_quotes && chars.peek() == Some(&'"') {
-                buf.push('"');
-                chars.next();
-            } else {
-                in_quotes = !in_quotes;
-            }
-        } else if !in_quotes && ch.is_uppercase() {
-            buf.extend(ch.to_lowercase());
-        } else if !in_quotes && ch == '*' {
-            buf.push_str(".*");
-        } else if !in_quotes && ch == '?' {
-            buf.push('.');
-        } else if !in_quotes && ch == '.' {
-            parts.push(String::new());
-        } else if ch == '$' {
-            buf.push_str("\\$");
-        } else {
-            if in_quotes && "|*+?()[]{}.^$\\".contains(ch) {
-                buf.push('\\');
-            }
-            buf.push(ch);
-        }
-    }
-    parts.into_iter().map(|p| format!("^({p})$")).collect()
 }
 
 /// Splits a pattern into database, schema and name regexes (`max_dots` 1 for schema patterns
@@ -310,9 +283,17 @@ enum Owner {
     /// (pg_dump's `selectDumpableStatisticsObject`; so not with `-t` alone).
     SchemaAndRelation(u32, u32),
     Extension,
-    /// An object outside schemas (procedural language, cast, transform, access method):
-    /// dumped only when no -n or -t limits the dump (pg_dump's `include_everything`).
+    /// An object outside schemas (procedural language, cast, transform, access method,
+    /// foreign-data wrapper, foreign server and its user mappings, event trigger,
+    /// publication, subscription): dumped only when no -n or -t limits the dump (pg_dump's
+    /// `include_everything`).
     Database,
+    /// A table of a publication: dumped when no -n or -t limits the dump and its table is
+    /// dumped (`getPublicationTables`, `selectDumpablePublicationObject`).
+    DatabaseAndRelation(u32),
+    /// A schema of a publication: dumped when no -n or -t limits the dump and the schema is
+    /// dumped (`getPublicationNamespaces`).
+    DatabaseAndSchema(u32),
     Unknown,
 }
 
@@ -367,6 +348,10 @@ pub(crate) fn apply(
     }
     let stats_table: BTreeMap<u32, u32> =
         catalog.statistics.iter().map(|s| (s.oid, s.table)).collect();
+    let publication_table: BTreeMap<u32, u32> =
+        catalog.publication_rels.iter().map(|r| (r.oid, r.table)).collect();
+    let publication_schema: BTreeMap<u32, u32> =
+        catalog.publication_schemas.iter().map(|p| (p.oid, p.schema_oid)).collect();
 
     let any_include = resolved.include_schemas.is_some() || resolved.include_tables.is_some();
     let schema_selected = |ns: u32| -> bool {
@@ -398,6 +383,21 @@ pub(crate) fn apply(
             PG_NAMESPACE => return Owner::Schema(e.oid),
             PG_EXTENSION => return Owner::Extension,
             PG_LANGUAGE | PG_CAST | PG_TRANSFORM | PG_AM => return Owner::Database,
+            PG_FOREIGN_DATA_WRAPPER
+            | PG_FOREIGN_SERVER
+            | PG_EVENT_TRIGGER
+            | PG_PUBLICATION
+            | PG_SUBSCRIPTION => return Owner::Database,
+            PG_PUBLICATION_REL => {
+                if let Some(&t) = publication_table.get(&e.oid) {
+                    return Owner::DatabaseAndRelation(t);
+                }
+            }
+            PG_PUBLICATION_NAMESPACE => {
+                if let Some(&ns) = publication_schema.get(&e.oid) {
+                    return Owner::DatabaseAndSchema(ns);
+                }
+            }
             PG_CLASS if rel_owner.contains_key(&e.oid) => return Owner::Relation(e.oid),
             // Entries whose catalog id is (0, relation oid).
             0 if matches!(
@@ -464,8 +464,24 @@ pub(crate) fn apply(
         }
     }
 
+    // --no-publications and --no-subscriptions leave out those entries and their comments.
+    let left_out_kind = |e: &TocEntry| {
+        (selection.no_publications
+            && matches!(
+                e.desc.as_str(),
+                "PUBLICATION" | "PUBLICATION TABLE" | "PUBLICATION TABLES IN SCHEMA"
+            ))
+            || (selection.no_subscriptions && e.desc == "SUBSCRIPTION")
+    };
+    let left_out: BTreeSet<i32> =
+        entries.iter().filter(|e| left_out_kind(e)).map(|e| e.dump_id).collect();
     let keep = |i: usize| -> bool {
         let e = &entries[i];
+        if left_out.contains(&e.dump_id)
+            || (e.desc == "COMMENT" && e.dependencies.first().is_some_and(|d| left_out.contains(d)))
+        {
+            return false;
+        }
         // pg_dump writes a materialized view's REFRESH only when it dumps both schema and
         // data: it is neither in a schema-only nor in a data-only dump.
         if e.desc == "MATERIALIZED VIEW DATA" && (selection.schema_only || selection.data_only) {
@@ -488,6 +504,8 @@ pub(crate) fn apply(
             Owner::Schema(ns) => schema_selected(ns),
             Owner::SchemaAndRelation(ns, oid) => schema_selected(ns) && table_selected(oid),
             Owner::Extension | Owner::Database => !any_include,
+            Owner::DatabaseAndRelation(oid) => !any_include && table_selected(oid),
+            Owner::DatabaseAndSchema(ns) => !any_include && schema_selected(ns),
             Owner::Relation(oid) => {
                 if !table_selected(oid) {
                     return false;
@@ -543,15 +561,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn patterns_follow_pg_dump() {
-        assert_eq!(pattern_parts("Foo*"), vec!["^(foo.*)$"]);
-        assert_eq!(pattern_parts("\"Foo\".b?r"), vec!["^(Foo)$", "^(b.r)$"]);
-        assert_eq!(pattern_parts("\"a.b*\""), vec!["^(a\\.b\\*)$"]);
-        assert_eq!(pattern_parts("a$"), vec!["^(a\\$)$"]);
-        assert_eq!(pattern_parts("\"x\"\"y\""), vec!["^(x\"y)$"]);
+    fn patterns_split_into_database_schema_and_name() {
         let p = parse_pattern("s.*", false).unwrap();
         assert_eq!(p.schema.as_deref(), Some("^(s)$"));
         assert_eq!(p.name, None);
+        let p = parse_pattern("D.\"S\".t*", false).unwrap();
+        assert_eq!(p.database.as_deref(), Some("^(d)$"));
+        assert_eq!((p.schema.as_deref(), p.name.as_deref()), (Some("^(S)$"), Some("^(t.*)$")));
+        let p = parse_pattern("\"A.b\"", true).unwrap();
+        assert_eq!((p.database, p.schema.as_deref()), (None, Some("^(A\\.b)$")));
         assert!(parse_pattern("a.b.c.d", false).is_err());
         assert!(parse_pattern("a.b.c", true).is_err());
     }

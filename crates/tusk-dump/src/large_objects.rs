@@ -17,10 +17,8 @@
 //! than that are read on, one [`CHUNK`] per query. The leader does this alone (`-j` does not
 //! spread large objects over the workers).
 //!
-//! ACLs are diffed against `acldefault('L', owner)` exactly as pg_dump's `buildACLCommands`
-//! does: REVOKE for default items that are gone, GRANT (and `WITH GRANT OPTION`) for new
-//! items, the owner's own grants first, `SET SESSION AUTHORIZATION` around grants made by
-//! another grantor.
+//! ACLs are diffed against `acldefault('L', owner)` by `tusk_catalog::acl::acl_commands`,
+//! pg_dump's `buildACLCommands`.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -29,9 +27,11 @@ use bytes::Bytes;
 use tokio::sync::mpsc;
 use tokio_postgres::Statement;
 use tusk_archive::{Algorithm, ArchiveWriter, DataWriter, Section, TocEntry};
+use tusk_catalog::acl::{AclTarget, acl_commands};
 use tusk_pg::Session;
-use tusk_pg::quote::{quote_ident, quote_literal};
+use tusk_pg::quote::quote_literal;
 
+use crate::database::attached_entry;
 use crate::engine::Deliver;
 use crate::error::{DumpError, Role};
 use crate::snapshot::Leader;
@@ -117,6 +117,8 @@ pub(crate) fn entries(
     if objects.is_empty() {
         return Ok((Vec::new(), None));
     }
+    // Dump ids follow the OIDs' values (each BLOB's, then the comments' and ACLs' in the
+    // same order), as pg_dump numbers them.
     let mut sorted: Vec<&LargeObject> = objects.iter().collect();
     sorted.sort_by_key(|lo| lo.oid);
     let blob_ids: Vec<i32> = sorted.iter().map(|_| next_id()).collect();
@@ -125,44 +127,59 @@ pub(crate) fn entries(
     blobs.had_dumper = true;
     blobs.filename = BLOBS_TOC.to_owned();
 
-    let mut groups: Vec<(String, Vec<TocEntry>)> = Vec::with_capacity(sorted.len());
-    for (lo, &id) in sorted.iter().zip(&blob_ids) {
+    // First the ids and statements, in value order; then one flat list of entries in
+    // pg_dump's order. Databases hold hundreds of thousands of large objects: no list per
+    // object (a TocEntry is ~300 bytes).
+    struct Attached {
+        comment: Option<(i32, String)>,
+        acl: Option<(i32, String)>,
+    }
+    let mut attached = Vec::with_capacity(sorted.len());
+    let mut count = sorted.len();
+    for lo in &sorted {
         let name = lo.oid.to_string();
-        let mut group = Vec::with_capacity(3);
+        let comment = lo.comment.as_deref().filter(|_| !options.no_comments).map(|comment| {
+            let defn = format!("COMMENT ON LARGE OBJECT {name} IS {};\n", quote_literal(comment));
+            (next_id(), defn)
+        });
+        let acl = match lo.acl.as_deref().filter(|_| !options.no_acl) {
+            None => None,
+            Some(acl) => {
+                let target = AclTarget::new("LARGE OBJECT", &name);
+                let sql = acl_commands(&target, Some(acl), &lo.acl_default, &lo.owner).map_err(
+                    |source| DumpError::Acl { object: format!("LARGE OBJECT {name}"), source },
+                )?;
+                (!sql.is_empty()).then(|| (next_id(), sql))
+            }
+        };
+        count += usize::from(comment.is_some()) + usize::from(acl.is_some());
+        attached.push(Attached { comment, acl });
+    }
+    // pg_dump sorts objects of one type by name: the OID's text, not its value.
+    let mut order: Vec<usize> = (0..sorted.len()).collect();
+    order.sort_by_cached_key(|&k| sorted[k].oid.to_string());
+    let mut out = Vec::with_capacity(count);
+    for k in order {
+        let (lo, id) = (sorted[k], blob_ids[k]);
+        let name = lo.oid.to_string();
         let mut blob = TocEntry::new(id, "BLOB", Section::PreData);
         blob.table_oid = PG_LARGEOBJECT;
         blob.oid = lo.oid;
-        blob.tag = Some(name.clone());
         blob.owner = Some(lo.owner.clone());
         blob.defn = Some(format!("SELECT pg_catalog.lo_create('{name}');\n"));
         blob.drop_stmt = Some(format!("SELECT pg_catalog.lo_unlink('{name}');\n"));
-        group.push(blob);
-        if let Some(comment) = lo.comment.as_deref().filter(|_| !options.no_comments) {
-            let mut c = TocEntry::new(next_id(), "COMMENT", Section::None);
-            c.tag = Some(format!("LARGE OBJECT {name}"));
-            c.owner = Some(lo.owner.clone());
-            c.defn =
-                Some(format!("COMMENT ON LARGE OBJECT {name} IS {};\n", quote_literal(comment)));
-            c.dependencies = vec![id];
-            group.push(c);
+        blob.tag = Some(name);
+        out.push(blob);
+        let tag = format!("LARGE OBJECT {}", lo.oid);
+        let Attached { comment, acl } = &mut attached[k];
+        if let Some((cid, defn)) = comment.take() {
+            out.push(attached_entry(cid, "COMMENT", &tag, &lo.owner, defn, id));
         }
-        if let Some(acl) = lo.acl.as_deref().filter(|_| !options.no_acl) {
-            let sql = acl_commands(&name, &lo.owner, acl, &lo.acl_default)
-                .map_err(|item| DumpError::LargeObjectAcl { oid: lo.oid, item: item.to_owned() })?;
-            if !sql.is_empty() {
-                let mut a = TocEntry::new(next_id(), "ACL", Section::None);
-                a.tag = Some(format!("LARGE OBJECT {name}"));
-                a.owner = Some(lo.owner.clone());
-                a.defn = Some(sql);
-                a.dependencies = vec![id];
-                group.push(a);
-            }
+        if let Some((aid, sql)) = acl.take() {
+            out.push(attached_entry(aid, "ACL", &tag, &lo.owner, sql, id));
         }
-        groups.push((name, group));
     }
-    // pg_dump sorts objects of one type by name: the OID's text, not its value.
-    groups.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok((groups.into_iter().flat_map(|(_, g)| g).collect(), Some(blobs)))
+    Ok((out, Some(blobs)))
 }
 
 /// Inserts the large-object entries into `toc` (the plan's entries, in order): the BLOB
@@ -174,152 +191,11 @@ pub(crate) fn place(toc: &mut Vec<TocEntry>, metadata: Vec<TocEntry>, blobs: Opt
         .position(|e| matches!(e.section, Section::Data | Section::PostData))
         .unwrap_or(toc.len());
     let post = toc.iter().position(|e| e.section == Section::PostData).unwrap_or(toc.len());
+    toc.reserve_exact(metadata.len() + usize::from(blobs.is_some()));
     if let Some(blobs) = blobs {
         toc.insert(post, blobs);
     }
     toc.splice(boundary..boundary, metadata);
-}
-
-/// One parsed `aclitem`: grantee (empty for PUBLIC), privilege letters, grantor.
-#[derive(Debug, PartialEq, Eq)]
-struct AclItem<'a> {
-    grantee: String,
-    privs: &'a str,
-    grantor: String,
-}
-
-/// Reads a role name as `aclitemout` writes it (double quotes, `""` for a quote) up to `=`
-/// or the end; returns it and the rest.
-fn dequote(input: &str) -> Option<(String, &str)> {
-    let mut out = String::new();
-    let mut chars = input.char_indices().peekable();
-    while let Some(&(i, c)) = chars.peek() {
-        if c == '=' {
-            return Some((out, &input[i..]));
-        }
-        chars.next();
-        if c != '"' {
-            out.push(c);
-            continue;
-        }
-        loop {
-            match chars.next() {
-                None => return None,
-                Some((_, '"')) => {
-                    if matches!(chars.peek(), Some((_, '"'))) {
-                        chars.next();
-                        out.push('"');
-                    } else {
-                        break;
-                    }
-                }
-                Some((_, c)) => out.push(c),
-            }
-        }
-    }
-    Some((out, ""))
-}
-
-fn parse_acl_item(item: &str) -> Option<AclItem<'_>> {
-    let (grantee, rest) = dequote(item)?;
-    let rest = rest.strip_prefix('=')?;
-    let (privs, grantor) = rest.split_once('/')?;
-    let (grantor, tail) = dequote(grantor)?;
-    if !tail.is_empty() {
-        return None;
-    }
-    Some(AclItem { grantee, privs, grantor })
-}
-
-/// The privilege keywords of a large object's ACL item: (without grant option, with grant
-/// option), each `ALL` when it holds every privilege (pg_dump's `parseAclItem`). Without
-/// `with_grant_option`, privileges held with grant option count as plain ones.
-fn privileges(privs: &str, with_grant_option: bool) -> (String, String) {
-    let mut plain = Vec::new();
-    let mut wgo = Vec::new();
-    let (mut all_plain, mut all_wgo) = (true, true);
-    for (code, keyword) in [('r', "SELECT"), ('w', "UPDATE")] {
-        match privs.find(code) {
-            Some(pos) => {
-                if with_grant_option && privs[pos + 1..].starts_with('*') {
-                    wgo.push(keyword);
-                    all_plain = false;
-                } else {
-                    plain.push(keyword);
-                    all_wgo = false;
-                }
-            }
-            None => (all_plain, all_wgo) = (false, false),
-        }
-    }
-    if all_wgo {
-        (String::new(), "ALL".to_owned())
-    } else if all_plain {
-        ("ALL".to_owned(), String::new())
-    } else {
-        (plain.join(","), wgo.join(","))
-    }
-}
-
-fn grantee_sql(grantee: &str) -> String {
-    if grantee.is_empty() { "PUBLIC".to_owned() } else { quote_ident(grantee).into_owned() }
-}
-
-/// The GRANT/REVOKE statements taking large object `name` from `base` (its default ACL) to
-/// `acl`, as pg_dump's `buildACLCommands`. Errors with the item that does not parse.
-pub(crate) fn acl_commands<'a>(
-    name: &str,
-    owner: &str,
-    acl: &'a [String],
-    base: &'a [String],
-) -> Result<String, &'a str> {
-    let owner = Some(owner).filter(|o| !o.is_empty());
-    let mut first = String::new();
-    let mut second = String::new();
-    for item in base.iter().filter(|b| !acl.contains(b)) {
-        let parsed = parse_acl_item(item).ok_or(item.as_str())?;
-        let (privs, _) = privileges(parsed.privs, false);
-        if !privs.is_empty() {
-            first.push_str(&format!(
-                "REVOKE {privs} ON LARGE OBJECT {name} FROM {};\n",
-                grantee_sql(&parsed.grantee)
-            ));
-        }
-    }
-    for item in acl.iter().filter(|a| !base.contains(a)) {
-        let parsed = parse_acl_item(item).ok_or(item.as_str())?;
-        let (privs, wgo) = privileges(parsed.privs, true);
-        if privs.is_empty() && wgo.is_empty() {
-            continue;
-        }
-        let grantor = match (parsed.grantor.is_empty(), owner) {
-            (true, Some(o)) => o.to_owned(),
-            _ => parsed.grantor.clone(),
-        };
-        let sql = if owner.is_some_and(|o| parsed.grantee == o && grantor == o) {
-            &mut first
-        } else {
-            &mut second
-        };
-        let switch = !grantor.is_empty() && owner != Some(grantor.as_str());
-        if switch {
-            sql.push_str(&format!("SET SESSION AUTHORIZATION {};\n", quote_ident(&grantor)));
-        }
-        let to = grantee_sql(&parsed.grantee);
-        if !privs.is_empty() {
-            sql.push_str(&format!("GRANT {privs} ON LARGE OBJECT {name} TO {to};\n"));
-        }
-        if !wgo.is_empty() {
-            sql.push_str(&format!(
-                "GRANT {wgo} ON LARGE OBJECT {name} TO {to} WITH GRANT OPTION;\n"
-            ));
-        }
-        if switch {
-            sql.push_str("RESET SESSION AUTHORIZATION;\n");
-        }
-    }
-    first.push_str(&second);
-    Ok(first)
 }
 
 /// What [`dump_data`] wrote.
@@ -550,54 +426,6 @@ mod tests {
     }
 
     #[test]
-    fn acl_items_parse_quoted_names() {
-        let item = parse_acl_item(r#""we""ird=x"=r*w/"a b""#).unwrap();
-        assert_eq!(item.grantee, r#"we"ird=x"#);
-        assert_eq!(item.privs, "r*w");
-        assert_eq!(item.grantor, "a b");
-        let public = parse_acl_item("=r/alice").unwrap();
-        assert_eq!((public.grantee.as_str(), public.grantor.as_str()), ("", "alice"));
-        assert!(parse_acl_item("alice").is_none());
-        assert!(parse_acl_item("\"alice=rw/bob").is_none());
-    }
-
-    #[test]
-    fn acl_commands_match_pg_dump() {
-        let base = s(&["alice=rw/alice"]);
-        // GRANT SELECT to a role.
-        let acl = s(&["alice=rw/alice", "bob=r/alice"]);
-        assert_eq!(
-            acl_commands("16608", "alice", &acl, &base).unwrap(),
-            "GRANT SELECT ON LARGE OBJECT 16608 TO bob;\n"
-        );
-        // Everything, with grant option, to PUBLIC and a quoted role.
-        let acl = s(&["alice=rw/alice", "=rw/alice", "\"Carol X\"=r*w*/alice"]);
-        assert_eq!(
-            acl_commands("7", "alice", &acl, &base).unwrap(),
-            "GRANT ALL ON LARGE OBJECT 7 TO PUBLIC;\n\
-             GRANT ALL ON LARGE OBJECT 7 TO \"Carol X\" WITH GRANT OPTION;\n"
-        );
-        // The owner revoked its own UPDATE; a grant made by another grantor.
-        let acl = s(&["alice=r/alice", "bob=r*/alice", "dave=w/bob"]);
-        assert_eq!(
-            acl_commands("7", "alice", &acl, &base).unwrap(),
-            "REVOKE ALL ON LARGE OBJECT 7 FROM alice;\n\
-             GRANT SELECT ON LARGE OBJECT 7 TO alice;\n\
-             GRANT SELECT ON LARGE OBJECT 7 TO bob WITH GRANT OPTION;\n\
-             SET SESSION AUTHORIZATION bob;\n\
-             GRANT UPDATE ON LARGE OBJECT 7 TO dave;\n\
-             RESET SESSION AUTHORIZATION;\n"
-        );
-        // All revoked; unchanged.
-        assert_eq!(
-            acl_commands("7", "alice", &[], &base).unwrap(),
-            "REVOKE ALL ON LARGE OBJECT 7 FROM alice;\n"
-        );
-        assert_eq!(acl_commands("7", "alice", &base, &base).unwrap(), "");
-        assert_eq!(acl_commands("7", "alice", &s(&["bad"]), &base), Err("bad"));
-    }
-
-    #[test]
     fn entries_sort_by_oid_text_and_place_at_the_boundaries() {
         let lo = |oid, comment: Option<&str>, acl: Option<Vec<String>>| LargeObject {
             oid,
@@ -631,6 +459,11 @@ mod tests {
         );
         assert_eq!(meta[2].defn.as_deref(), Some("COMMENT ON LARGE OBJECT 99999 IS 'it''s';\n"));
         assert_eq!(meta[2].dependencies, [11]);
+        assert_eq!(meta[3].defn.as_deref(), Some("GRANT SELECT ON LARGE OBJECT 99999 TO bob;\n"));
+        assert_eq!(
+            (meta[3].dependencies.as_slice(), meta[3].owner.as_deref()),
+            ([11].as_slice(), Some("alice"))
+        );
         assert_eq!(meta[0].defn.as_deref(), Some("SELECT pg_catalog.lo_create('100000');\n"));
         assert_eq!((meta[0].table_oid, meta[0].oid), (PG_LARGEOBJECT, 100_000));
         let blobs = blobs.unwrap();
@@ -640,6 +473,13 @@ mod tests {
         let (meta, _) =
             entries(&objects, EntryOptions { no_comments: true, no_acl: true }, || 1).unwrap();
         assert!(meta.iter().all(|e| e.desc == "BLOB"));
+        let bad = [lo(7, None, Some(s(&["bad"])))];
+        match entries(&bad, EntryOptions::default(), || 1) {
+            Err(DumpError::Acl { object, source }) => {
+                assert_eq!((object.as_str(), source.item.as_str()), ("LARGE OBJECT 7", "bad"));
+            }
+            other => panic!("expected an ACL error, got {other:?}"),
+        }
 
         let mut toc = vec![
             TocEntry::new(1, "TABLE", Section::PreData),

@@ -86,7 +86,6 @@ mod filter;
 mod large_objects;
 mod plan;
 mod prepared;
-pub mod shared;
 mod snapshot;
 
 pub use database::{

@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use tusk_dump::shared::alter_config_command;
+use tusk_catalog::settings::alter_config_command;
 use tusk_pg::{Session, SqlState};
 
 use crate::error::GlobalsError;

@@ -16,7 +16,7 @@ pub enum GlobalsError {
     },
     /// A role pattern is malformed.
     #[error(transparent)]
-    Pattern(#[from] tusk_dump::DumpError),
+    Pattern(#[from] tusk_catalog::pattern::PatternError),
     /// The connection could not be opened.
     #[error("could not connect")]
     Connect {
@@ -46,7 +46,7 @@ pub enum GlobalsError {
         object: String,
         /// What could not be read.
         #[source]
-        source: tusk_dump::shared::AclParseError,
+        source: tusk_catalog::acl::AclParseError,
     },
     /// A statement applying the globals failed for another reason than a lack of privilege:
     /// the restore stops.

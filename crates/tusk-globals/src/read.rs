@@ -85,7 +85,7 @@ pub async fn read_globals(
     let regexes = options
         .exclude_roles
         .iter()
-        .map(|p| tusk_dump::shared::role_pattern_regex(p))
+        .map(|p| tusk_catalog::pattern::role_pattern_regex(p))
         .collect::<Result<Vec<String>, _>>()?;
     session
         .batch_execute(

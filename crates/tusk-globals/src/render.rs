@@ -8,7 +8,9 @@
 
 use std::hash::{BuildHasher as _, Hasher as _};
 
-use tusk_dump::shared::{acl_commands, alter_config_command, security_label_command};
+use tusk_catalog::acl::{AclTarget, acl_commands};
+use tusk_catalog::security_labels::security_label_command;
+use tusk_catalog::settings::alter_config_command;
 use tusk_pg::quote::{quote_ident, quote_literal, quote_literal_e};
 
 use crate::error::GlobalsError;
@@ -153,7 +155,7 @@ pub(crate) fn membership_order(memberships: &[Membership], version: u32) -> Vec<
 
 pub(crate) fn parameter_acl(p: &ParameterAcl) -> Result<String, GlobalsError> {
     let name = quote_ident(&p.name);
-    acl_commands("PARAMETER", &name, p.acl.as_deref(), &p.default_acl, &p.owner)
+    acl_commands(&AclTarget::new("PARAMETER", &name), p.acl.as_deref(), &p.default_acl, &p.owner)
         .map_err(|source| GlobalsError::Acl { object: format!("PARAMETER {name}"), source })
 }
 
@@ -175,7 +177,7 @@ pub(crate) fn tablespace_options(t: &Tablespace) -> String {
 
 pub(crate) fn tablespace_acl(t: &Tablespace) -> Result<String, GlobalsError> {
     let name = quote_ident(&t.name);
-    acl_commands("TABLESPACE", &name, t.acl.as_deref(), &t.default_acl, &t.owner)
+    acl_commands(&AclTarget::new("TABLESPACE", &name), t.acl.as_deref(), &t.default_acl, &t.owner)
         .map_err(|source| GlobalsError::Acl { object: format!("TABLESPACE {name}"), source })
 }
 

@@ -2,7 +2,9 @@
 -- columns_13.sql). Returns: relid, attnum, name, type_name (format_type), not_null, dropped,
 -- is_local, identity, generated, stat_target (-1 = default), storage, type_storage,
 -- compression ('' = default), options (attoptions joined by ', '), collation_schema and
--- collation_name (only when different from the type's default).
+-- collation_name (only when different from the type's default), fdw_option_names and
+-- fdw_option_values (a foreign table column's attfdwoptions, in option name order; empty for
+-- other columns).
 -- $1: oid[] of the relations.
 SELECT a.attrelid AS relid,
        a.attnum,
@@ -19,7 +21,13 @@ SELECT a.attrelid AS relid,
        a.attcompression::text AS compression,
        COALESCE(pg_catalog.array_to_string(a.attoptions, ', '), '') AS options,
        cn.nspname AS collation_schema,
-       co.collname AS collation_name
+       co.collname AS collation_name,
+       CASE WHEN a.attfdwoptions IS NULL THEN '{}'::pg_catalog.text[] ELSE
+           ARRAY(SELECT o.option_name FROM pg_catalog.pg_options_to_table(a.attfdwoptions) o
+                 ORDER BY o.option_name) END AS fdw_option_names,
+       CASE WHEN a.attfdwoptions IS NULL THEN '{}'::pg_catalog.text[] ELSE
+           ARRAY(SELECT o.option_value FROM pg_catalog.pg_options_to_table(a.attfdwoptions) o
+                 ORDER BY o.option_name) END AS fdw_option_values
 FROM pg_catalog.pg_attribute a
 LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_catalog.pg_collation co

@@ -1,7 +1,9 @@
 -- Comments on schemas, extensions, types, functions, relations (and their columns),
 -- constraints, triggers, rules, policies, collations, extended statistics, text search
 -- parsers, templates, dictionaries and configurations, operators, operator classes and
--- families, casts, conversions, procedural languages, transforms and access methods.
+-- families, casts, conversions, procedural languages, transforms, access methods,
+-- foreign-data wrappers, foreign servers, event triggers, publications and subscriptions
+-- (whose comments are in pg_description too, though pg_subscription is a shared catalog).
 -- Minimum server version: 13.
 -- Returns: classoid, objoid, objsubid, description, ordered by object.
 SELECT d.classoid, d.objoid, d.objsubid, d.description
@@ -28,5 +30,10 @@ WHERE d.classoid IN ('pg_catalog.pg_namespace'::pg_catalog.regclass,
                      'pg_catalog.pg_conversion'::pg_catalog.regclass,
                      'pg_catalog.pg_language'::pg_catalog.regclass,
                      'pg_catalog.pg_transform'::pg_catalog.regclass,
-                     'pg_catalog.pg_am'::pg_catalog.regclass)
+                     'pg_catalog.pg_am'::pg_catalog.regclass,
+                     'pg_catalog.pg_foreign_data_wrapper'::pg_catalog.regclass,
+                     'pg_catalog.pg_foreign_server'::pg_catalog.regclass,
+                     'pg_catalog.pg_event_trigger'::pg_catalog.regclass,
+                     'pg_catalog.pg_publication'::pg_catalog.regclass,
+                     'pg_catalog.pg_subscription'::pg_catalog.regclass)
 ORDER BY d.classoid, d.objoid, d.objsubid

@@ -7,11 +7,16 @@
 -- templates, dictionaries and configurations (ts_*.sql), operators (operators.sql),
 -- operator classes and families (opclasses.sql, opfamilies.sql), casts (casts_*.sql),
 -- conversions (conversions.sql), procedural languages (languages.sql), transforms
--- (transforms.sql) and access methods (access_methods.sql) are dumped, and so are the
--- triggers, rules, policies, row security and extended statistics (statistics.sql) of the
--- relations dumped (those of foreign tables are listed here), the privileges of schemas,
--- relations, columns, functions, types and languages, and default privileges. Base types
--- are still listed here.
+-- (transforms.sql), access methods (access_methods.sql), foreign-data wrappers, foreign
+-- servers and their user mappings (foreign_data_wrappers.sql, foreign_servers.sql,
+-- user_mappings.sql), foreign tables (tables.sql, foreign_tables.sql), event triggers
+-- (event_triggers.sql), publications with their tables and schemas (publications_*.sql,
+-- publication_rels_*.sql, publication_schemas.sql) and subscriptions (subscriptions_*.sql;
+-- for a user who is not a superuser they are reported by the catalog reader itself, from
+-- subscription_names.sql) are dumped, and so are the triggers, rules, policies, row security
+-- and extended statistics (statistics.sql) of the relations dumped, the privileges of
+-- schemas, relations, columns, functions, types, languages, foreign-data wrappers and
+-- foreign servers, and default privileges. Base types are still listed here.
 -- $1: text[] of schema names to keep, NULL for all.
 WITH ns AS (
     SELECT n.oid, n.nspname
@@ -24,11 +29,6 @@ members AS (
     SELECT d.classid, d.objid FROM pg_catalog.pg_depend d WHERE d.deptype = 'e'
 ),
 found (kind, schema, name, classid, objid) AS (
-    SELECT 'FOREIGN TABLE', ns.nspname, c.relname::text,
-           'pg_catalog.pg_class'::pg_catalog.regclass, c.oid
-    FROM pg_catalog.pg_class c JOIN ns ON ns.oid = c.relnamespace
-    WHERE c.relkind = 'f'
-    UNION ALL
     SELECT 'TYPE', ns.nspname, t.typname::text,
            'pg_catalog.pg_type'::pg_catalog.regclass, t.oid
     FROM pg_catalog.pg_type t JOIN ns ON ns.oid = t.typnamespace
@@ -36,44 +36,6 @@ found (kind, schema, name, classid, objid) AS (
       AND NOT (t.typelem <> 0 AND t.typlen = -1 AND t.typtype = 'b'
                AND EXISTS (SELECT 1 FROM pg_catalog.pg_type e
                            WHERE e.oid = t.typelem AND e.typarray = t.oid))
-    UNION ALL
-    SELECT 'TRIGGER', ns.nspname, c.relname || ' ' || tg.tgname,
-           'pg_catalog.pg_trigger'::pg_catalog.regclass, tg.oid
-    FROM pg_catalog.pg_trigger tg
-    JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid JOIN ns ON ns.oid = c.relnamespace
-    WHERE NOT tg.tgisinternal AND c.relkind = 'f'
-    UNION ALL
-    SELECT 'RULE', ns.nspname, c.relname || ' ' || r.rulename,
-           'pg_catalog.pg_rewrite'::pg_catalog.regclass, r.oid
-    FROM pg_catalog.pg_rewrite r
-    JOIN pg_catalog.pg_class c ON c.oid = r.ev_class JOIN ns ON ns.oid = c.relnamespace
-    WHERE r.rulename <> '_RETURN' AND c.relkind = 'f'
-    UNION ALL
-    SELECT 'POLICY', ns.nspname, c.relname || ' ' || po.polname,
-           'pg_catalog.pg_policy'::pg_catalog.regclass, po.oid
-    FROM pg_catalog.pg_policy po
-    JOIN pg_catalog.pg_class c ON c.oid = po.polrelid JOIN ns ON ns.oid = c.relnamespace
-    WHERE c.relkind = 'f'
-    UNION ALL
-    SELECT 'STATISTICS', ns.nspname, s.stxname::text,
-           'pg_catalog.pg_statistic_ext'::pg_catalog.regclass, s.oid
-    FROM pg_catalog.pg_statistic_ext s JOIN ns ON ns.oid = s.stxnamespace
-    JOIN pg_catalog.pg_class c ON c.oid = s.stxrelid
-    WHERE c.relkind NOT IN ('r', 'p', 'm')
-    UNION ALL
-    SELECT 'FOREIGN DATA WRAPPER', NULL, w.fdwname::text,
-           'pg_catalog.pg_foreign_data_wrapper'::pg_catalog.regclass, w.oid
-    FROM pg_catalog.pg_foreign_data_wrapper w
-    UNION ALL
-    SELECT 'SERVER', NULL, s.srvname::text, 'pg_catalog.pg_foreign_server'::pg_catalog.regclass, s.oid
-    FROM pg_catalog.pg_foreign_server s
-    UNION ALL
-    SELECT 'EVENT TRIGGER', NULL, et.evtname::text,
-           'pg_catalog.pg_event_trigger'::pg_catalog.regclass, et.oid
-    FROM pg_catalog.pg_event_trigger et
-    UNION ALL
-    SELECT 'PUBLICATION', NULL, pb.pubname::text, 'pg_catalog.pg_publication'::pg_catalog.regclass, pb.oid
-    FROM pg_catalog.pg_publication pb
     UNION ALL
     SELECT 'LARGE OBJECT', NULL, lo.oid::text,
            'pg_catalog.pg_largeobject_metadata'::pg_catalog.regclass, lo.oid
@@ -121,6 +83,26 @@ ext_acls (kind, schema, name) AS (
            ON ip.classoid = 'pg_catalog.pg_language'::pg_catalog.regclass
           AND ip.objoid = l.oid AND ip.objsubid = 0
     WHERE $1::text[] IS NULL AND l.lanpltrusted AND l.lanacl IS DISTINCT FROM ip.initprivs
+    UNION ALL
+    -- a foreign-data wrapper or server of an extension (postgres_fdw's wrapper): dumped with
+    -- every schema (not with -n or -t)
+    SELECT 'ACL', NULL, 'FOREIGN DATA WRAPPER ' || w.fdwname
+    FROM pg_catalog.pg_foreign_data_wrapper w
+    JOIN members m
+      ON m.classid = 'pg_catalog.pg_foreign_data_wrapper'::pg_catalog.regclass AND m.objid = w.oid
+    LEFT JOIN pg_catalog.pg_init_privs ip
+           ON ip.classoid = 'pg_catalog.pg_foreign_data_wrapper'::pg_catalog.regclass
+          AND ip.objoid = w.oid AND ip.objsubid = 0
+    WHERE $1::text[] IS NULL AND w.fdwacl IS DISTINCT FROM ip.initprivs
+    UNION ALL
+    SELECT 'ACL', NULL, 'FOREIGN SERVER ' || s.srvname
+    FROM pg_catalog.pg_foreign_server s
+    JOIN members m
+      ON m.classid = 'pg_catalog.pg_foreign_server'::pg_catalog.regclass AND m.objid = s.oid
+    LEFT JOIN pg_catalog.pg_init_privs ip
+           ON ip.classoid = 'pg_catalog.pg_foreign_server'::pg_catalog.regclass
+          AND ip.objoid = s.oid AND ip.objsubid = 0
+    WHERE $1::text[] IS NULL AND s.srvacl IS DISTINCT FROM ip.initprivs
 )
 SELECT x.kind, x.schema, x.name
 FROM (

@@ -1,11 +1,11 @@
--- Extended statistics objects on the tables and materialized views dumped. Minimum server
--- version: 13. Runs unchanged on 13 to 18: stxstattarget is int4, -1 for the default, up to
--- 16; 17 made it a nullable int2, NULL for the default: both are returned as int4, -1 for the
--- default.
+-- Extended statistics objects on the tables, materialized views and foreign tables dumped.
+-- Minimum server version: 13. Runs unchanged on 13 to 18: stxstattarget is int4, -1 for the
+-- default, up to 16; 17 made it a nullable int2, NULL for the default: both are returned as
+-- int4, -1 for the default.
 -- Returns one row per statistics object: oid, schema, name, owner, relid (stxrelid),
 -- definition (pg_get_statisticsobjdef, without the final semicolon), stat_target.
--- Leaves out system schemas, extension members and statistics on relations of other kinds
--- (foreign tables: not_covered.sql lists those).
+-- Leaves out system schemas and extension members (no other relation kind can have
+-- statistics).
 -- $1: text[] of schema names to keep, NULL for all.
 SELECT s.oid,
        n.nspname AS schema,
@@ -20,7 +20,7 @@ JOIN pg_catalog.pg_class c ON c.oid = s.stxrelid
 WHERE n.nspname !~ '^pg_'
   AND n.nspname <> 'information_schema'
   AND ($1::text[] IS NULL OR n.nspname = ANY ($1::text[]))
-  AND c.relkind IN ('r', 'p', 'm')
+  AND c.relkind IN ('r', 'p', 'm', 'f')
   AND NOT EXISTS (
       SELECT 1 FROM pg_catalog.pg_depend x
       WHERE x.classid = 'pg_catalog.pg_statistic_ext'::pg_catalog.regclass

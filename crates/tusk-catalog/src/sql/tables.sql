@@ -1,4 +1,4 @@
--- Tables, partitioned tables, sequences, views and materialized views to dump.
+-- Tables, partitioned tables, sequences, views, materialized views and foreign tables to dump.
 -- Minimum server version: 13.
 -- Returns one row per relation: oid, schema_oid, schema, name, owner, relkind, persistence,
 -- reloptions (text[]), toast_reloptions (text[]), tablespace ('' for the default),
@@ -51,7 +51,7 @@ LEFT JOIN pg_catalog.pg_depend d
       AND d.objid = c.oid AND d.objsubid = 0
       AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
       AND d.deptype IN ('a', 'i')
-WHERE c.relkind IN ('r', 'p', 'S', 'v', 'm')
+WHERE c.relkind IN ('r', 'p', 'S', 'v', 'm', 'f')
   AND n.nspname !~ '^pg_'
   AND n.nspname <> 'information_schema'
   AND ($1::text[] IS NULL OR n.nspname = ANY ($1::text[]))

@@ -18,6 +18,8 @@ DO $$ BEGIN CREATE ROLE alice;
 EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
 DO $$ BEGIN CREATE ROLE "Bob Role";
 EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE "Super Role" SUPERUSER;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
 "#;
 
 const SOURCE_SQL: &str = r#"
@@ -269,6 +271,48 @@ ALTER DEFAULT PRIVILEGES FOR ROLE alice REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
 COMMENT ON FUNCTION s2.add(int, int) IS 'adds';
 COMMENT ON TRIGGER base_note ON s2.base IS 'fills note';
 COMMENT ON POLICY "own rows" ON s2.parent IS 'policy comment';
+-- foreign-data wrappers (postgres_fdw's and file_fdw's are extension members), servers with
+-- user mappings, foreign tables (a partition and an inheritance child on file_fdw, whose
+-- ANALYZE reads an empty file, so that ANALYZE of their parents works)
+CREATE EXTENSION postgres_fdw;
+CREATE EXTENSION file_fdw;
+CREATE FOREIGN DATA WRAPPER "My FDW" OPTIONS (debug 'true', "Quo'te" 'a''b');
+CREATE FOREIGN DATA WRAPPER w2 VALIDATOR postgresql_fdw_validator;
+ALTER FOREIGN DATA WRAPPER "My FDW" OWNER TO "Super Role";
+GRANT USAGE ON FOREIGN DATA WRAPPER w2 TO alice WITH GRANT OPTION;
+COMMENT ON FOREIGN DATA WRAPPER "My FDW" IS 'my wrapper';
+CREATE SERVER "Srv 1" TYPE 'postgres' VERSION '15' FOREIGN DATA WRAPPER postgres_fdw
+    OPTIONS (host 'localhost', dbname 'remote db');
+CREATE SERVER s3 FOREIGN DATA WRAPPER "My FDW";
+CREATE SERVER files FOREIGN DATA WRAPPER file_fdw;
+ALTER SERVER s3 OWNER TO "Bob Role";
+GRANT USAGE ON FOREIGN SERVER "Srv 1" TO alice;
+COMMENT ON SERVER "Srv 1" IS 'server one';
+CREATE USER MAPPING FOR alice SERVER "Srv 1" OPTIONS (user 'al', password 'it''s secret');
+CREATE USER MAPPING FOR PUBLIC SERVER "Srv 1";
+CREATE USER MAPPING FOR "Bob Role" SERVER s3;
+CREATE FOREIGN TABLE s2."Foreign T" (
+    id int OPTIONS (column_name 'ID') NOT NULL,
+    "Na me" text DEFAULT 'x' COLLATE "C",
+    n int CHECK (n > 0)
+) SERVER "Srv 1" OPTIONS (schema_name 'public', table_name 'remote');
+ALTER FOREIGN TABLE s2."Foreign T" ALTER COLUMN n SET STATISTICS 50;
+ALTER FOREIGN TABLE s2."Foreign T" ADD CONSTRAINT id_nv CHECK (id <> 0) NOT VALID;
+COMMENT ON FOREIGN TABLE s2."Foreign T" IS 'a foreign table';
+COMMENT ON COLUMN s2."Foreign T"."Na me" IS 'a foreign column';
+GRANT SELECT ON s2."Foreign T" TO alice;
+GRANT SELECT (id) ON s2."Foreign T" TO "Bob Role";
+CREATE FOREIGN TABLE "Sch""ema ünï"."ft 2" (x int OPTIONS ("Odd" 'v')) SERVER s3
+    OPTIONS ("Any" 'thing');
+ALTER FOREIGN TABLE "Sch""ema ünï"."ft 2" OWNER TO "Bob Role";
+CREATE FOREIGN TABLE s2.tenants_f PARTITION OF s2.tenants FOR VALUES IN ('f')
+    SERVER files OPTIONS (filename '/dev/null');
+CREATE FOREIGN TABLE s2.derived_f (f text) INHERITS (s2.base)
+    SERVER files OPTIONS (filename '/dev/null', format 'csv');
+CREATE TRIGGER foreign_audit AFTER INSERT ON s2."Foreign T"
+    FOR EACH ROW EXECUTE FUNCTION s2.audit();
+ALTER FOREIGN TABLE s2."Foreign T" DISABLE TRIGGER foreign_audit;
+CREATE STATISTICS s2.foreign_stats ON id, n FROM s2."Foreign T";
 -- data of every common type
 INSERT INTO s2."Everything" ("select", mood, p, pos, tags, grid, r, h, c, st, comp, ci, lc, de) VALUES
   ('', 'hap''py', ROW(1, 'x'), 5, '{a,"b c",NULL}', '{{1,2},{3,4}}', '[1.5,2.5)', 'a=>1, "b c"=>NULL',
@@ -308,6 +352,28 @@ INSERT INTO "Sch""ema ünï".types VALUES
    'empty', NULL, NULL, '{}');
 REFRESH MATERIALIZED VIEW s2.mv_counts;
 ANALYZE;
+-- publications (with column lists, row filters, TABLES IN SCHEMA), subscriptions (never
+-- connected: no slot, disabled) and event triggers, last: they act on later statements
+CREATE PUBLICATION "Pub 1" FOR TABLE s2.parent (id, code) WHERE (id > 5 AND code <> 'it''s'),
+    s2.child, s2.events WITH (publish = 'insert, update', publish_via_partition_root = true);
+CREATE PUBLICATION all_tables FOR ALL TABLES;
+CREATE PUBLICATION in_schema FOR TABLES IN SCHEMA "Sch""ema ünï", TABLE s2.booking;
+ALTER PUBLICATION in_schema OWNER TO "Super Role";
+COMMENT ON PUBLICATION "Pub 1" IS 'a publication';
+CREATE SUBSCRIPTION "Sub 1" CONNECTION 'host=nowhere dbname=''remote db''' PUBLICATION "Pub 1"
+    WITH (connect = false, slot_name = NONE, create_slot = false, enabled = false);
+CREATE SUBSCRIPTION sub2 CONNECTION 'dbname=other' PUBLICATION all_tables, in_schema
+    WITH (connect = false, slot_name = 'sub2_slot', create_slot = false, enabled = false,
+          binary = true, streaming = on, synchronous_commit = 'local');
+ALTER SUBSCRIPTION sub2 OWNER TO "Super Role";
+COMMENT ON SUBSCRIPTION sub2 IS 'a subscription';
+CREATE FUNCTION s2.on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$;
+CREATE EVENT TRIGGER "Evt 1" ON ddl_command_start WHEN TAG IN ('CREATE TABLE', 'DROP TABLE')
+    EXECUTE FUNCTION s2.on_ddl();
+CREATE EVENT TRIGGER evt_replica ON sql_drop EXECUTE FUNCTION s2.on_ddl();
+ALTER EVENT TRIGGER evt_replica ENABLE REPLICA;
+ALTER EVENT TRIGGER evt_replica OWNER TO "Super Role";
+COMMENT ON EVENT TRIGGER "Evt 1" IS 'an event trigger';
 "#;
 
 /// Every table's rows as one ordered checksum per table, read from the catalog so that no
@@ -442,6 +508,10 @@ fn selection_options_select_what_pg_dump_selects() {
         &["-s"],
         &["-a"],
         &["-n", "s2", "--exclude-table-data", "s2.events*"],
+        &["-T", "s2.parent", "-T", "s2.\"Foreign T\""],
+        &["-N", "\"Sch\"\"ema ünï\""],
+        &["--no-publications"],
+        &["--no-subscriptions"],
     ];
     for (i, opts) in option_sets.iter().enumerate() {
         let ours = tmp.path().join(format!("tusk-{i}"));
