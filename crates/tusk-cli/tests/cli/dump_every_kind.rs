@@ -476,6 +476,20 @@ fn every_covered_kind_round_trips_through_tusk_restore() {
     let got_schema = pg_dump_text(&dst, &["--schema-only"]);
     assert_same_schema(&got_schema, &want_schema, "tusk restore");
     assert_eq!(contents(&dst), want_rows, "rows differ after tusk restore");
+
+    // Stock pg_dump's archive of the same database restores with tusk identically.
+    let theirs = tmp.path().join("pg_dump");
+    pg_dump_dir(&src, &theirs, &["-j", "2"]);
+    let dst = cluster.create_database();
+    let conninfo = dst.conninfo();
+    let archive = theirs.to_str().expect("utf-8 path");
+    check(
+        "tusk restore of pg_dump's archive",
+        &tusk(&["restore", "-j", "2", "-d", &conninfo, archive]),
+    );
+    let got_schema = pg_dump_text(&dst, &["--schema-only"]);
+    assert_same_schema(&got_schema, &want_schema, "tusk restore of pg_dump's archive");
+    assert_eq!(contents(&dst), want_rows, "rows differ after tusk restore of pg_dump's archive");
 }
 
 /// A `pg_restore -l` listing without its header and without dump ids, which differ between
