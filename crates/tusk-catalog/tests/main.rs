@@ -4,3 +4,4 @@
 mod oracle;
 mod sessions;
 mod sort;
+mod sql_files;

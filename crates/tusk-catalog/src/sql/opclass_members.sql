@@ -1,7 +1,7 @@
 -- The operators (pg_amop) and support functions (pg_amproc) written with each operator
 -- class and family, as pg_dump picks them: those tied to it by a pg_depend row. An operator
 -- class gets the operators of its own family that depend on it and every function that
--- does; a family gets its "loose" members (added with ALTER OPERATOR FAMILY … ADD, and the
+-- does; a family gets its "loose" members (added with ALTER OPERATOR FAMILY ... ADD, and the
 -- optional support functions of its classes). Minimum server version: 13 (unchanged up to
 -- 18).
 -- Returns one row per member: owner_classid (pg_opclass or pg_opfamily), owner_oid, member
