@@ -104,10 +104,16 @@ pub fn pg_dump_dir(db: &TestDatabase<'_>, out: &Path, extra: &[&str]) {
 /// Stock pg_dump's plain-text output for `db`, without the `\restrict`/`\unrestrict` lines
 /// (pg_dump 15.14+ prints a random key there).
 pub fn pg_dump_text(db: &TestDatabase<'_>, extra: &[&str]) -> String {
+    pg_dump_text_in(db.cluster(), db.name(), extra)
+}
+
+/// [`pg_dump_text`] of the database `dbname` of `cluster` (one the test did not create with
+/// `create_database`, e.g. in a cluster restored by `tusk restore --all`).
+pub fn pg_dump_text_in(cluster: &Cluster, dbname: &str, extra: &[&str]) -> String {
     let mut args = vec!["--no-sync"];
     args.extend_from_slice(extra);
-    args.push(db.name());
-    let text = check("pg_dump", &db.cluster().run("pg_dump", &args));
+    args.push(dbname);
+    let text = check("pg_dump", &cluster.run("pg_dump", &args));
     text.lines()
         .filter(|l| !l.starts_with("\\restrict ") && !l.starts_with("\\unrestrict "))
         .map(|l| format!("{l}\n"))
@@ -118,7 +124,16 @@ pub fn pg_dump_text(db: &TestDatabase<'_>, extra: &[&str]) -> String {
 /// sorted), for comparing two databases row for row. Views and foreign tables are left out;
 /// partitioned tables are summed through their partitions (each partition is listed too).
 pub fn table_checksums(db: &TestDatabase<'_>) -> std::collections::BTreeMap<String, String> {
-    let tables = db.psql(
+    table_checksums_in(db.cluster(), db.name())
+}
+
+/// [`table_checksums`] of the database `dbname` of `cluster`.
+pub fn table_checksums_in(
+    cluster: &Cluster,
+    dbname: &str,
+) -> std::collections::BTreeMap<String, String> {
+    let psql = |sql: &str| cluster.psql(dbname, sql);
+    let tables = psql(
         "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_catalog.pg_class c \
          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
          WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema') \
@@ -129,7 +144,7 @@ pub fn table_checksums(db: &TestDatabase<'_>) -> std::collections::BTreeMap<Stri
     );
     let mut sums = std::collections::BTreeMap::new();
     for table in tables.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let sum = db.psql(&format!(
+        let sum = psql(&format!(
             "SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, E'\\n' ORDER BY t::text)), '-') \
              FROM {table} t"
         ));

@@ -1,7 +1,7 @@
 //! `tusk dump`: pg_dump's options for the directory format, mapped onto
 //! [`tusk::dump::DumpDatabaseOptions`], with a progress bar on a terminal.
 
-use std::io::IsTerminal as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -20,6 +20,7 @@ use crate::connection::ConnectionArgs;
 /// dump yet are listed in a warning.
 #[derive(Debug, clap::Args)]
 #[command(disable_help_flag = true)]
+#[command(group(clap::ArgGroup::new("cluster_wide").args(["globals_only", "all"])))]
 pub(crate) struct DumpArgs {
     /// The database to dump (a name, or a connection string or URI, like -d).
     #[arg(value_name = "DBNAME")]
@@ -126,22 +127,40 @@ pub(crate) struct DumpArgs {
     )]
     globals_only: bool,
 
-    /// With --globals-only: no password hashes (roles are read from pg_roles).
-    #[arg(long = "no-role-passwords", requires = "globals_only")]
+    /// With --globals-only or --all: no password hashes (roles are read from pg_roles).
+    #[arg(long = "no-role-passwords", requires = "cluster_wide")]
     no_role_passwords: bool,
 
-    /// With --globals-only: leave tablespaces out.
-    #[arg(long = "no-tablespaces", requires = "globals_only")]
+    /// With --globals-only or --all: leave tablespaces out of the globals.
+    #[arg(long = "no-tablespaces", requires = "cluster_wide")]
     no_tablespaces: bool,
 
-    /// With --globals-only: leave security labels out.
-    #[arg(long = "no-security-labels", requires = "globals_only")]
+    /// With --globals-only or --all: leave the roles' and tablespaces' security labels out.
+    #[arg(long = "no-security-labels", requires = "cluster_wide")]
     no_security_labels: bool,
 
-    /// With --globals-only: leave out the roles matching this pattern (pg_dump's pattern
-    /// rules; repeatable): their attributes, settings and memberships.
-    #[arg(long = "exclude-role", value_name = "PATTERN", requires = "globals_only")]
+    /// With --globals-only or --all: leave out the roles matching this pattern (pg_dump's
+    /// pattern rules; repeatable): their attributes, settings and memberships.
+    #[arg(long = "exclude-role", value_name = "PATTERN", requires = "cluster_wide")]
     exclude_role: Vec<String>,
+
+    /// Dump the whole cluster into DIR, as pg_dumpall does: its globals (`globals/`), every
+    /// database that allows connections but template0 (`databases/<oid>/`, one archive
+    /// each, as `tusk dump` writes it), and `tusk-all.json` last. -j is shared by all the
+    /// databases. Connects to the database "postgres" unless one is given.
+    #[arg(
+        long = "all",
+        conflicts_with_all = [
+            "globals_only", "blobs", "no_blobs", "snapshot", "schema", "exclude_schema",
+            "table", "exclude_table", "exclude_table_data", "strict_names",
+        ]
+    )]
+    all: bool,
+
+    /// With --all: leave out the databases matching this pattern (pg_dump's pattern rules;
+    /// repeatable).
+    #[arg(long = "exclude-database", value_name = "PATTERN", requires = "all")]
+    exclude_database: Vec<String>,
 
     /// Print help.
     #[arg(long = "help", action = clap::ArgAction::Help)]
@@ -281,9 +300,113 @@ fn run_globals(a: DumpArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `tusk dump --all`: the databases' table on standard error at the end.
+fn run_all(a: DumpArgs) -> anyhow::Result<()> {
+    match a.format.as_str() {
+        "d" | "directory" => {}
+        other => bail!(
+            "output format \"{other}\" is not supported with --all: tusk writes a folder of \
+             directory archives"
+        ),
+    }
+    if a.jobs == 0 {
+        bail!("invalid number of parallel jobs: must be at least 1");
+    }
+    if !a.include_foreign_data.is_empty() {
+        bail!(
+            "--include-foreign-data is not supported: tusk dumps the definitions of foreign \
+             tables but not their data"
+        );
+    }
+    let _ = a.no_owner;
+    let (algorithm, level) = parse_compress(&a.compress)?;
+    let lock_wait_timeout = a.lock_wait_timeout.as_deref().map(parse_timeout).transpose()?;
+    let mut args = a.connection.clone();
+    if args.dbname.is_none() {
+        args.dbname = a.dbname_arg.clone();
+    }
+    let connection = args.cluster_settings("postgres")?;
+    let Some(output) = a.file else { bail!("no output directory specified (-f)") };
+    let mut options = tusk::cluster::DumpAllOptions::new(connection, output);
+    options.jobs = a.jobs;
+    options.algorithm = algorithm;
+    options.level = level;
+    options.lock_wait_timeout = lock_wait_timeout;
+    options.split_pages = a.split_pages;
+    options.sync = !a.no_sync;
+    options.exclude_databases = a.exclude_database;
+    options.selection = Selection {
+        schema_only: a.schema_only,
+        data_only: a.data_only,
+        no_comments: a.no_comments,
+        no_acl: a.no_acl,
+        no_publications: a.no_publications,
+        no_subscriptions: a.no_subscriptions,
+        ..Selection::default()
+    };
+    options.globals = tusk::globals::ReadOptions {
+        no_role_passwords: a.no_role_passwords,
+        no_tablespaces: a.no_tablespaces,
+        no_comments: a.no_comments,
+        no_security_labels: a.no_security_labels,
+        exclude_roles: a.exclude_role,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("could not start the async runtime")?;
+    let summary = runtime.block_on(tusk::cluster::dump_all(&options))?;
+    let mut err = std::io::stderr().lock();
+    for line in dump_all_table(&summary.manifest) {
+        let _ = writeln!(err, "{line}");
+    }
+    let dumped = summary.manifest.databases.iter().filter(|d| d.archive.is_some()).count();
+    let _ = writeln!(
+        err,
+        "tusk: dumped the globals and {dumped} database{} in {:.1}s",
+        if dumped == 1 { "" } else { "s" },
+        summary.elapsed.as_secs_f64()
+    );
+    Ok(())
+}
+
+/// The table of a `--all` dump: one line per database of the source but template0.
+pub(crate) fn dump_all_table(manifest: &tusk::cluster::AllManifest) -> Vec<String> {
+    let mut rows = vec![[
+        "database".to_owned(),
+        "oid".to_owned(),
+        "jobs".to_owned(),
+        "tables".to_owned(),
+        "rows".to_owned(),
+        "data".to_owned(),
+        "status".to_owned(),
+    ]];
+    for d in &manifest.databases {
+        let status = match d.status.reason() {
+            None => "dumped".to_owned(),
+            Some(reason) => format!("skipped: {reason}"),
+        };
+        let dumped = d.archive.is_some();
+        let number = |n: u64| if dumped { n.to_string() } else { "-".to_owned() };
+        rows.push([
+            d.name.clone(),
+            d.oid.to_string(),
+            number(u64::try_from(d.jobs).unwrap_or(u64::MAX)),
+            number(d.tables),
+            number(d.rows),
+            if dumped { HumanBytes(d.bytes).to_string() } else { "-".to_owned() },
+            status,
+        ]);
+    }
+    crate::restore::table_lines(&rows)
+}
+
 pub(crate) fn run(a: DumpArgs, bars: &MultiProgress) -> anyhow::Result<()> {
     if a.globals_only {
         return run_globals(a);
+    }
+    if a.all {
+        return run_all(a);
     }
     match a.format.as_str() {
         "d" | "directory" => {}

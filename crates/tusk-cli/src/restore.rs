@@ -111,6 +111,14 @@ pub(crate) struct RestoreArgs {
     #[arg(short = 'g', long = "globals-only")]
     globals_only: bool,
 
+    /// Restore a `tusk dump --all` folder into the cluster of -d: the globals, then every
+    /// database (postgres and template1 into the existing ones, the others created as with
+    /// -C), sharing -j. A directory holding `tusk-all.json` is restored so without the flag.
+    /// Prints a table of the databases; exit status 1 if any failed, 3 if things were only
+    /// left out or skipped.
+    #[arg(long = "all")]
+    all: bool,
+
     /// With a globals dump: do not set the roles' password hashes.
     #[arg(long = "no-role-passwords")]
     no_role_passwords: bool,
@@ -337,7 +345,175 @@ fn run_globals(a: RestoreArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(3))
 }
 
+/// Whether `a` restores a `tusk dump --all` folder: `--all`, or a directory with
+/// `tusk-all.json` and no `toc.dat`.
+fn is_all(a: &RestoreArgs) -> bool {
+    a.all || (tusk::cluster::is_all_dir(&a.archive) && !a.archive.join("toc.dat").exists())
+}
+
+impl RestoreArgs {
+    /// The options of a `--all` restore, after checking that no option it does not take is
+    /// given.
+    fn all_options(self) -> anyhow::Result<tusk::cluster::RestoreAllOptions> {
+        let s = &self.selection;
+        let not_with_all = [
+            (self.list, "-l/--list"),
+            (self.file.is_some(), "-f/--file"),
+            (self.globals_only, "-g/--globals-only"),
+            (self.create, "-C/--create (each database is created)"),
+            (self.role.is_some(), "--role"),
+            (self.no_tablespaces, "--no-tablespaces"),
+            (self.single_transaction, "-1/--single-transaction"),
+            (self.exit_on_error, "-e/--exit-on-error"),
+            (self.no_statistics, "--no-statistics"),
+            (s.schema_only, "-s/--schema-only"),
+            (s.data_only, "-a/--data-only"),
+            (!s.sections.is_empty(), "--section"),
+            (!s.schemas.is_empty(), "-n/--schema"),
+            (!s.exclude_schemas.is_empty(), "-N/--exclude-schema"),
+            (!s.tables.is_empty(), "-t/--table"),
+            (!s.indexes.is_empty(), "-I/--index"),
+            (!s.functions.is_empty(), "-P/--function"),
+            (!s.triggers.is_empty(), "-T/--trigger"),
+            (s.no_publications, "--no-publications"),
+            (s.no_subscriptions, "--no-subscriptions"),
+            (s.no_security_labels, "--no-security-labels"),
+            (s.use_list.is_some(), "-L/--use-list"),
+        ];
+        if let Some((_, name)) = not_with_all.iter().find(|(given, _)| *given) {
+            bail!("{name} cannot be used with --all");
+        }
+        if self.connection.dbname.is_none() {
+            bail!("no target database specified: use -d/--dbname");
+        }
+        if self.jobs == 0 {
+            bail!("invalid number of parallel jobs: must be at least 1");
+        }
+        if self.if_exists && !self.clean {
+            bail!("--if-exists requires -c/--clean");
+        }
+        let tablespace_mapping = self
+            .tablespace_mapping
+            .iter()
+            .map(|m| parse_mapping(m))
+            .collect::<anyhow::Result<_>>()?;
+        let connection = self.connection.settings(None)?;
+        let mut options = tusk::cluster::RestoreAllOptions::new(connection, self.archive);
+        options.jobs = self.jobs;
+        options.clean = self.clean;
+        options.if_exists = self.if_exists;
+        options.no_owner = self.no_owner;
+        options.no_privileges = s.no_privileges;
+        options.no_comments = s.no_comments;
+        options.analyze = !self.no_analyze;
+        options.globals = tusk::globals::ApplyOptions {
+            no_role_passwords: self.no_role_passwords,
+            no_comments: s.no_comments,
+            tablespace_mapping,
+            ..tusk::globals::ApplyOptions::default()
+        };
+        Ok(options)
+    }
+}
+
+/// `tusk restore --all`: what the globals left out, a table of the databases, one summary
+/// line; exit status 1 if a database failed, 3 if things were only left out or skipped.
+fn run_all(a: RestoreArgs) -> anyhow::Result<ExitCode> {
+    let options = a.all_options()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("could not start the async runtime")?;
+    let report = runtime.block_on(tusk::cluster::restore_all(&options))?;
+    let mut err = std::io::stderr().lock();
+    for l in &report.globals.left_out {
+        let _ = writeln!(err, "{}", format!("tusk: left out: {l}").replace('\n', " "));
+    }
+    for line in restore_all_table(&report) {
+        let _ = writeln!(err, "{line}");
+    }
+    let tally = |status: &str| report.databases.iter().filter(|d| d.status() == status).count();
+    let (restored, failed, skipped) = (tally("restored"), tally("failed"), tally("skipped"));
+    let _ = writeln!(
+        err,
+        "tusk: restored the globals and {} in {:.1}s; {failed} failed, {skipped} skipped",
+        count(u64::try_from(restored).unwrap_or(u64::MAX), "database"),
+        report.elapsed.as_secs_f64()
+    );
+    Ok(ExitCode::from(if report.failed() > 0 {
+        1
+    } else if report.has_omissions() {
+        3
+    } else {
+        0
+    }))
+}
+
+/// The table of a `--all` restore: one line per database of the folder.
+pub(crate) fn restore_all_table(report: &tusk::cluster::RestoreAllReport) -> Vec<String> {
+    let mut rows = vec![[
+        "database".to_owned(),
+        "jobs".to_owned(),
+        "tables".to_owned(),
+        "rows".to_owned(),
+        "data".to_owned(),
+        "time".to_owned(),
+        "status".to_owned(),
+    ]];
+    for d in &report.databases {
+        let summary = d.summary();
+        let number = |n: Option<u64>| n.map_or_else(|| "-".to_owned(), |n| n.to_string());
+        let status = match &d.outcome {
+            tusk::cluster::DatabaseOutcome::Restored(s) if !s.skipped.is_empty() => format!(
+                "restored; {} skipped (listed above)",
+                count(u64::try_from(s.skipped.len()).unwrap_or(u64::MAX), "statement")
+            ),
+            tusk::cluster::DatabaseOutcome::Restored(_) => "restored".to_owned(),
+            tusk::cluster::DatabaseOutcome::Failed { error, .. } => format!("failed: {error}"),
+            tusk::cluster::DatabaseOutcome::Skipped { reason } => format!("skipped: {reason}"),
+        };
+        rows.push([
+            d.name.clone(),
+            if d.jobs == 0 { "-".to_owned() } else { d.jobs.to_string() },
+            number(summary.map(|s| u64::try_from(s.tables).unwrap_or(u64::MAX))),
+            number(summary.map(|s| s.rows)),
+            summary.map_or_else(|| "-".to_owned(), |s| HumanBytes(s.bytes).to_string()),
+            if d.jobs == 0 { "-".to_owned() } else { format!("{:.1}s", d.elapsed.as_secs_f64()) },
+            status,
+        ]);
+    }
+    table_lines(&rows)
+}
+
+/// Rows as lines of left-aligned columns two spaces apart (the last column unpadded).
+pub(crate) fn table_lines<const N: usize>(rows: &[[String; N]]) -> Vec<String> {
+    let mut widths = [0usize; N];
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    rows.iter()
+        .map(|row| {
+            let mut line = String::new();
+            for (i, cell) in row.iter().enumerate() {
+                if i + 1 == N {
+                    line.push_str(cell);
+                } else {
+                    line.push_str(cell);
+                    let pad = widths[i] - cell.chars().count() + 2;
+                    line.extend(std::iter::repeat_n(' ', pad));
+                }
+            }
+            line.replace('\n', " ")
+        })
+        .collect()
+}
+
 pub(crate) fn run(a: RestoreArgs, bars: &MultiProgress) -> anyhow::Result<ExitCode> {
+    if is_all(&a) {
+        return run_all(a);
+    }
     if is_globals(&a) {
         return run_globals(a);
     }

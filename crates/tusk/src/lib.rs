@@ -4,7 +4,8 @@
 //! ([`restore::restore_archive`]), clones databases without an archive
 //! ([`clone::clone_database`]), and dumps and restores a cluster's globals (roles,
 //! memberships, role settings, tablespaces: [`globals::dump_globals`],
-//! [`globals::restore_globals`]).
+//! [`globals::restore_globals`]), and whole clusters ([`cluster::dump_all`],
+//! [`cluster::restore_all`]).
 //!
 //! This facade re-exports the parts of the engine crates that embedders use; the crates behind
 //! it (`tusk-pg`, `tusk-archive`, …) are implementation details whose APIs may change.
@@ -66,5 +67,17 @@ pub mod globals {
         LeftOut, MODEL_FILE, Object, ReadGlobals, ReadOptions, SCRIPT_FILE, apply, dump_globals,
         is_globals_dir, prepare_dir, read_dir, read_globals, render, restore_globals, restrict_key,
         write_dir,
+    };
+}
+
+/// `tusk dump --all` and `tusk restore --all`: a cluster's globals plus one archive per
+/// database in one folder (`tusk-all.json` written last), dumped and restored sharing one
+/// `--jobs` budget, with a report per database.
+pub mod cluster {
+    pub use tusk_cluster::budget::SESSION_BYTES;
+    pub use tusk_cluster::{
+        ALL_FILE, AllManifest, ClusterError, DatabaseEntry, DatabaseOutcome, DatabaseReport,
+        DatabaseStatus, DumpAllOptions, DumpAllSummary, EXISTING_DATABASES, RestoreAllOptions,
+        RestoreAllReport, dump_all, is_all_dir, read_manifest, restore_all,
     };
 }

@@ -1,3 +1,4 @@
+mod all;
 mod clone;
 mod database_properties;
 pub(crate) mod dump;
