@@ -1,17 +1,23 @@
 //! The list of dumpable objects and their dependencies, mirroring pg_dump's
 //! `DumpableObject` array.
 //!
-//! Every object gets a dump id (1, 2, … in collection order: schemas, extensions, collations,
-//! types (each domain followed by its CHECK constraints), functions, aggregates, procedural
-//! languages, operators, access methods, operator classes and families, text search
-//! parsers, templates, dictionaries and configurations, conversions, casts, transforms,
-//! foreign-data wrappers, foreign servers, relations, composite types' rows,
+//! Every object gets a dump id (1, 2, … in collection order: schemas, extensions (built-in
+//! ones too, as plpgsql, which have no entry), collations, types (each domain followed by
+//! its CHECK constraints, each base or range type by its shell type), functions,
+//! aggregates, procedural languages, operators, access methods, operator classes and
+//! families, text search parsers, templates, dictionaries and configurations, conversions,
+//! casts, transforms, foreign-data wrappers, foreign servers, the partial objects (objects
+//! of `pg_catalog` and extension members whose privileges changed, the extensions'
+//! configuration tables and sequences: objects of their kind whose only entries are their
+//! privileges or their data), relations, composite types' rows,
 //! attach objects, defaults, indexes and their constraints, extended statistics, CHECK and
-//! FOREIGN KEY constraints, data, event triggers, publications, their tables and schemas,
+//! FOREIGN KEY constraints, data (the configuration tables' last), event triggers,
+//! publications, their tables and schemas,
 //! subscriptions, then the two section boundaries). Dependencies come from `pg_depend`
 //! (pin and extension rows left out; sub-object ids folded into their object; the members of
 //! an operator family counted as the family, as pg_dump reads them; a reference
-//! to an extension member becomes a reference to its extension; a reference to an object
+//! to an extension member that is not a partial object becomes a reference to its
+//! extension; a reference to an object
 //! that is not modelled here, such as a table's row type, is followed through that object's
 //! own `pg_depend` rows), plus the edges pg_dump adds itself:
 //!
@@ -24,7 +30,9 @@
 //!   a REFRESH MATERIALIZED VIEW on its view and on the refreshes of the materialized
 //!   views it reads;
 //! - TABLE ATTACH depends on the partition and its parent; INDEX ATTACH on both indexes
-//!   and both tables; TABLE DATA and SEQUENCE SET on their relation;
+//!   and both tables; TABLE DATA and SEQUENCE SET on their relation (a configuration
+//!   table's data also on the data of the configuration tables it references);
+//! - an extension member (a partial object) depends on its extension;
 //! - the boundary objects: pre-data kinds come before the pre-data boundary, data sits
 //!   between the boundaries, post-data kinds (and constraints dumped separately) after the
 //!   post-data boundary.
@@ -36,6 +44,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::model::PartialKind;
 use crate::model::{
     Catalog, ObjectId, PG_AM, PG_ATTRDEF, PG_CAST, PG_CLASS, PG_COLLATION, PG_CONSTRAINT,
     PG_CONVERSION, PG_DEFAULT_ACL, PG_EXTENSION, PG_LANGUAGE, PG_NAMESPACE, PG_OPCLASS,
@@ -54,8 +63,11 @@ pub enum ObjectKind {
     Namespace,
     /// `DO_EXTENSION`.
     Extension,
-    /// `DO_TYPE` (enum, composite, domain and range types).
+    /// `DO_TYPE` (enum, composite, domain, range and base types, undefined shell types).
     Type,
+    /// `DO_SHELL_TYPE`: the shell of a base or range type, dumped only when one of its
+    /// functions needs it (a loop between the type and the function was repaired).
+    ShellType,
     /// `DO_FUNC` (functions and procedures).
     Func,
     /// `DO_AGG`.
@@ -143,6 +155,7 @@ impl ObjectKind {
             Self::Namespace => 0,
             Self::Extension => 1,
             Self::Type => 2,
+            Self::ShellType => 3,
             Self::Func => 4,
             Self::Agg => 5,
             Self::Operator => 6,
@@ -193,7 +206,7 @@ impl ObjectKind {
             Self::Collation => 3,
             Self::Transform => 4,
             Self::Extension => 5,
-            Self::Type => 6,
+            Self::Type | Self::ShellType => 6,
             Self::Cast => 7,
             Self::Func => 8,
             Self::Agg => 9,
@@ -244,6 +257,12 @@ pub enum Source {
     Type(usize),
     /// The `pg_class` row of the composite type `catalog.types[i]` (no entry of its own).
     CompositeRel(usize),
+    /// The shell of the base or range type `catalog.types[i]`.
+    ShellType(usize),
+    /// `catalog.partial_objects[i]` (only its privileges have entries).
+    Partial(usize),
+    /// The data of the configuration table or sequence `catalog.partial_objects[i]`.
+    ConfigData(usize),
     /// `catalog.types[i].checks[k]`.
     DomainCheck(usize, usize),
     /// `catalog.functions[i]`.
@@ -376,13 +395,15 @@ pub struct DumpableObject {
     /// What it stands for.
     pub source: Source,
     /// Defaults and CHECK constraints: dumped apart from CREATE TABLE (pg_dump's
-    /// `separate`).
+    /// `separate`). A shell type: dumped (a function needs it).
     pub separate: bool,
     /// The dump id of the owning table (defaults, constraints, indexes) or domain (domain
     /// constraints).
     pub table: Option<i32>,
     /// For indexes: the OID of the partitioned parent index.
     pub parent_index: Option<u32>,
+    /// For base and range types: the dump id of their shell type.
+    pub shell: Option<i32>,
     /// Extra pre-sort key.
     pub tiebreak: Tiebreak,
     /// For relations: their kind (the sort treats views and materialized views apart).
@@ -408,6 +429,7 @@ impl DumpableObject {
             separate: false,
             table: None,
             parent_index: None,
+            shell: None,
             tiebreak: Tiebreak::None,
             relkind: None,
             postponed: false,
@@ -547,6 +569,18 @@ impl Builder {
             o.owner = Some(ty.owner.clone());
             o.source = Source::Type(i);
             let type_id = self.push(o);
+            // getTypes: a base or range type has a shell type (no catalog identity), dumped
+            // only if the sort makes one of its functions depend on it.
+            if matches!(ty.kind, TypeKind::Base | TypeKind::Range) {
+                let mut o =
+                    DumpableObject::new(0, ObjectKind::ShellType, Some(&ty.schema), &ty.name);
+                o.owner = Some(ty.owner.clone());
+                o.source = Source::ShellType(i);
+                let shell_id = self.push(o);
+                if let Some(t) = self.obj_mut(type_id) {
+                    t.shell = Some(shell_id);
+                }
+            }
             // getDomainConstraints: the domain depends on its validated constraints.
             for (k, c) in ty.checks.iter().enumerate() {
                 let mut o =
@@ -585,6 +619,7 @@ impl Builder {
         self.collect_text_search(catalog);
         self.collect_extensibility(catalog);
         self.collect_foreign(catalog);
+        self.collect_partial(catalog);
         for (i, t) in catalog.tables.iter().enumerate() {
             let mut o = DumpableObject::new(0, ObjectKind::Table, Some(&t.schema), &t.name);
             o.catalog_id = ObjectId::new(PG_CLASS, t.oid);
@@ -830,6 +865,7 @@ impl Builder {
                 refresh_ids.insert(t.oid, id);
             }
         }
+        self.collect_config_data(catalog);
         // buildMatViewRefreshDependencies.
         for &(mv, dep) in &catalog.matview_refresh_deps {
             let (Some(&a), Some(&b)) = (refresh_ids.get(&mv), refresh_ids.get(&dep)) else {
@@ -847,6 +883,71 @@ impl Builder {
             DumpableObject::new(0, ObjectKind::PostDataBoundary, None, "POST-DATA BOUNDARY");
         post.source = Source::Boundary;
         self.post = self.push(post);
+    }
+
+    /// Objects of `pg_catalog` and extension members whose privileges changed, and the
+    /// extensions' configuration tables and sequences: objects of their kind, with no entry
+    /// but their privileges'; an extension member depends on its extension
+    /// (`checkExtensionMembership`).
+    fn collect_partial(&mut self, catalog: &Catalog) {
+        for (i, p) in catalog.partial_objects.iter().enumerate() {
+            let (kind, relkind) = match p.kind {
+                PartialKind::Schema => (ObjectKind::Namespace, None),
+                PartialKind::Relation(k) => (ObjectKind::Table, Some(k)),
+                PartialKind::Function | PartialKind::Procedure => (ObjectKind::Func, None),
+                PartialKind::Aggregate => (ObjectKind::Agg, None),
+                PartialKind::Type => (ObjectKind::Type, None),
+                PartialKind::Language => (ObjectKind::ProcLang, None),
+                PartialKind::ForeignDataWrapper => (ObjectKind::ForeignDataWrapper, None),
+                PartialKind::ForeignServer => (ObjectKind::ForeignServer, None),
+            };
+            let schema = p.schema.as_ref().map(|(_, s)| s.as_str());
+            let mut o = DumpableObject::new(0, kind, schema, &p.name);
+            o.catalog_id = p.object;
+            o.owner = Some(p.owner.clone());
+            o.source = Source::Partial(i);
+            o.relkind = relkind;
+            if matches!(kind, ObjectKind::Func | ObjectKind::Agg) {
+                o.tiebreak = Tiebreak::Args(p.arg_type_names.clone());
+            }
+            if let Some(ext) = p.extension
+                && let Some(&e) = self.by_catalog.get(&ObjectId::new(PG_EXTENSION, ext))
+            {
+                o.dependencies.push(e);
+            }
+            self.push(o);
+        }
+    }
+
+    /// `processExtensionTables`: the data of the extensions' configuration tables and
+    /// sequences (a table's data after the data of the members it references).
+    fn collect_config_data(&mut self, catalog: &Catalog) {
+        let mut data_ids: BTreeMap<u32, i32> = BTreeMap::new();
+        for (i, p) in catalog.partial_objects.iter().enumerate() {
+            let kind = match p.kind {
+                _ if p.config.is_none() => continue,
+                PartialKind::Relation(RelKind::Table) => ObjectKind::TableData,
+                PartialKind::Relation(RelKind::Sequence) => ObjectKind::SequenceSet,
+                _ => continue,
+            };
+            let Some(&table_id) = self.by_catalog.get(&p.object) else { continue };
+            let schema = p.schema.as_ref().map(|(_, s)| s.as_str());
+            let mut o = DumpableObject::new(0, kind, schema, &p.name);
+            o.catalog_id = ObjectId::new(0, p.object.oid);
+            o.owner = Some(p.owner.clone());
+            o.source = Source::ConfigData(i);
+            o.table = Some(table_id);
+            o.dependencies.push(table_id);
+            data_ids.insert(p.object.oid, self.push(o));
+        }
+        for p in &catalog.partial_objects {
+            let Some(&id) = data_ids.get(&p.object.oid) else { continue };
+            let refs = p.config.iter().flat_map(|c| &c.references);
+            let deps: Vec<i32> = refs.filter_map(|r| data_ids.get(r).copied()).collect();
+            if let Some(o) = self.obj_mut(id) {
+                o.dependencies.extend(deps);
+            }
+        }
     }
 
     /// Procedural languages, operators, access methods, operator classes and families.
@@ -1059,6 +1160,7 @@ impl Builder {
                 ObjectKind::Namespace
                 | ObjectKind::Extension
                 | ObjectKind::Type
+                | ObjectKind::ShellType
                 | ObjectKind::Func
                 | ObjectKind::Agg
                 | ObjectKind::Collation

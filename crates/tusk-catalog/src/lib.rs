@@ -6,7 +6,9 @@
 //! in one call with [`plan`].
 //!
 //! Objects dumped: schemas (with `public`'s special handling and comment), extensions
-//! (members never dumped), enum / composite / domain (with CHECK constraints) / range types,
+//! (members never dumped), enum / composite / domain (with CHECK constraints) / range / base
+//! types (with their shell types when their functions need them) and shell types never
+//! completed,
 //! functions, procedures and aggregates, tables and partitioned tables (every column
 //! feature, inline and separate defaults, identity, generated columns, partitions with TABLE
 //! ATTACH, inheritance), sequences (OWNED BY, SEQUENCE SET), views and materialized views
@@ -20,8 +22,12 @@
 //! foreign-data wrappers and foreign servers (with their privileges and user mappings),
 //! foreign tables, event triggers, publications (with their tables and schemas),
 //! subscriptions (read by a superuser only, as pg_dump), comments on all of these and
-//! ownership. Every other object found in the database is listed in
-//! [`Catalog::not_covered`] so that the dump can warn; nothing is dropped silently.
+//! ownership; and of the objects of `pg_catalog` and the extension members
+//! ([`Catalog::partial_objects`]) the privileges that differ from their initial ones
+//! (`pg_init_privs`), and the data of the extensions' configuration tables and sequences.
+//! Every other object found in the database (security labels; subscriptions that the
+//! reading role may not read) is listed in [`Catalog::not_covered`] so that the dump can
+//! warn; nothing is dropped silently.
 //!
 //! The SQL pieces pg_dump and pg_dumpall share, which tusk-dump and tusk-globals use too,
 //! live here as public modules: [`acl`] (privileges of every object kind: `aclitem`s and
@@ -33,6 +39,8 @@
 //! caller's transactions) and computes; it writes no files and never runs programs. Output
 //! order depends only on the catalog, never on hashing.
 #![warn(missing_docs)]
+
+use std::collections::BTreeMap;
 
 pub mod acl;
 mod error;
@@ -58,6 +66,7 @@ pub use model::{
     Policy, RangeInfo, RelKind, Rule, Schema, SequenceInfo, StatisticsExt, Table, Transform,
     Trigger, TsConfig, TsDictionary, TsParser, TsTemplate, Type, TypeKind, ViewRule,
 };
+pub use model::{BaseTypeInfo, ColumnAcl, ConfigData, PartialKind, PartialObject};
 pub use model::{
     EventTrigger, ForeignDataWrapper, ForeignServer, ForeignTableInfo, PG_EVENT_TRIGGER,
     PG_FOREIGN_DATA_WRAPPER, PG_FOREIGN_SERVER, PG_PUBLICATION, PG_PUBLICATION_NAMESPACE,
@@ -80,6 +89,11 @@ pub struct DumpPlan {
     pub warnings: Vec<SortWarning>,
     /// Objects found in the database that are not dumped (the dump must warn about them).
     pub not_covered: Vec<NotCovered>,
+    /// The entries of the partial objects (their privileges, a configuration table's or
+    /// sequence's data), whose objects have no entry: entry dump id → index in
+    /// [`Catalog::partial_objects`]. The selection needs it (pg_dump's rules for these
+    /// differ from their schema's).
+    pub partial_entries: BTreeMap<i32, usize>,
 }
 
 /// Builds the dumpable objects of `catalog`, sorts them and renders their TOC entries.
@@ -87,5 +101,24 @@ pub fn plan(catalog: &Catalog) -> DumpPlan {
     let mut graph = DumpGraph::build(catalog);
     let warnings = graph.sort();
     let (entries, next_dump_id) = render(catalog, &graph);
-    DumpPlan { entries, next_dump_id, warnings, not_covered: catalog.not_covered.clone() }
+    let partial: BTreeMap<i32, usize> = graph
+        .objects()
+        .iter()
+        .filter_map(|o| match o.source {
+            Source::Partial(i) => Some((o.dump_id, i)),
+            _ => None,
+        })
+        .collect();
+    // Their entries name the object first among their dependencies.
+    let partial_entries = entries
+        .iter()
+        .filter_map(|e| Some((e.dump_id, *partial.get(e.dependencies.first()?)?)))
+        .collect();
+    DumpPlan {
+        entries,
+        next_dump_id,
+        warnings,
+        not_covered: catalog.not_covered.clone(),
+        partial_entries,
+    }
 }

@@ -109,6 +109,9 @@ pub struct Extension {
     pub name: String,
     /// The schema it was installed in.
     pub schema: String,
+    /// Created by initdb (OID below 16384, as plpgsql): never dumped itself, but the
+    /// changed privileges of its members are, whatever the selection (pg_dump's rule).
+    pub builtin: bool,
 }
 
 /// The kind of a relation this crate dumps.
@@ -420,6 +423,10 @@ pub enum TypeKind {
     Domain,
     /// `r`: a range type.
     Range,
+    /// `b`: a base type (`CREATE TYPE name (INPUT = …, OUTPUT = …)`).
+    Base,
+    /// `p` and not defined: a shell type never completed (`CREATE TYPE name;`).
+    Undefined,
 }
 
 /// A CHECK constraint of a domain.
@@ -498,6 +505,49 @@ pub struct Type {
     pub checks: Vec<DomainCheck>,
     /// Range types: their parameters.
     pub range: Option<RangeInfo>,
+    /// Base types: their parameters.
+    pub base: Option<BaseTypeInfo>,
+}
+
+/// The parameters of a base type, as `CREATE TYPE` lists them (pg_dump's `dumpBaseType`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct BaseTypeInfo {
+    /// `typlen` as text (`-1`: variable).
+    pub length: String,
+    /// INPUT (`regproc` text).
+    pub input: String,
+    /// OUTPUT (`regproc` text).
+    pub output: String,
+    /// RECEIVE, if any.
+    pub receive: Option<String>,
+    /// SEND, if any.
+    pub send: Option<String>,
+    /// TYPMOD_IN, if any.
+    pub typmod_in: Option<String>,
+    /// TYPMOD_OUT, if any.
+    pub typmod_out: Option<String>,
+    /// ANALYZE, if any.
+    pub analyze: Option<String>,
+    /// SUBSCRIPT (14+), if any.
+    pub subscript: Option<String>,
+    /// COLLATABLE.
+    pub collatable: bool,
+    /// DEFAULT, as SQL (`pg_get_expr`, or `typdefault` quoted as a literal).
+    pub default: Option<String>,
+    /// ELEMENT (`format_type`), if any.
+    pub element: Option<String>,
+    /// CATEGORY (`typcategory`).
+    pub category: String,
+    /// PREFERRED.
+    pub preferred: bool,
+    /// DELIMITER.
+    pub delimiter: String,
+    /// ALIGNMENT (`typalign`).
+    pub align: char,
+    /// STORAGE (`typstorage`).
+    pub storage: char,
+    /// PASSEDBYVALUE.
+    pub by_value: bool,
 }
 
 /// A function or procedure (not an aggregate).
@@ -1113,6 +1163,91 @@ pub struct Acl {
     pub default: Vec<String>,
 }
 
+/// The kind of a [`PartialObject`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PartialKind {
+    /// A schema.
+    Schema,
+    /// A relation of this kind.
+    Relation(RelKind),
+    /// A function.
+    Function,
+    /// A procedure.
+    Procedure,
+    /// An aggregate.
+    Aggregate,
+    /// A type.
+    Type,
+    /// A (trusted) procedural language.
+    Language,
+    /// A foreign-data wrapper.
+    ForeignDataWrapper,
+    /// A foreign server.
+    ForeignServer,
+}
+
+/// The privileges of a column of a [`PartialObject`] that differ from their initial ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnAcl {
+    /// `attnum`.
+    pub attnum: i16,
+    /// The column's name.
+    pub name: String,
+    /// `attacl`, `None` when NULL.
+    pub acl: Option<Vec<String>>,
+    /// Its initial privileges (`pg_init_privs`), if recorded.
+    pub init_privs: Option<Vec<String>>,
+}
+
+/// What an extension's configuration table or sequence adds: its data is dumped.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ConfigData {
+    /// The extension's condition for the rows to dump (`WHERE …`), empty for all.
+    pub condition: String,
+    /// The columns COPY writes (not dropped, not generated), in `attnum` order.
+    pub columns: Vec<String>,
+    /// The extension members it references by foreign keys (their data is restored first).
+    pub references: Vec<u32>,
+    /// A sequence's `last_value` and `is_called`, read in the caller's snapshot.
+    pub sequence: Option<(String, bool)>,
+}
+
+/// An object of which pg_dump dumps only a part: an object of `pg_catalog` or an extension
+/// member whose privileges differ from their initial ones (`pg_init_privs`, else the
+/// built-in default), of which only the GRANT and REVOKE commands are dumped; or an
+/// extension's configuration table or sequence, whose data is dumped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartialObject {
+    /// The object.
+    pub object: ObjectId,
+    /// Its kind.
+    pub kind: PartialKind,
+    /// Its schema's OID and name, `None` outside schemas.
+    pub schema: Option<(u32, String)>,
+    /// Its name.
+    pub name: String,
+    /// Its owner's role name.
+    pub owner: String,
+    /// Functions and procedures: `pg_get_function_identity_arguments`.
+    pub identity_arguments: String,
+    /// Functions, procedures and aggregates: the input argument types (`format_type`).
+    pub arg_types: Vec<String>,
+    /// The same as (schema, type name), for the sort.
+    pub arg_type_names: Vec<(String, String)>,
+    /// The extension it belongs to, if any.
+    pub extension: Option<u32>,
+    /// Its privileges, `None` when the catalog holds NULL.
+    pub acl: Option<Vec<String>>,
+    /// The built-in default.
+    pub acl_default: Vec<String>,
+    /// Its initial privileges (`pg_init_privs`), if recorded.
+    pub init_privs: Option<Vec<String>>,
+    /// The columns whose privileges differ from their initial ones.
+    pub columns: Vec<ColumnAcl>,
+    /// For an extension's configuration table or sequence: what its data needs.
+    pub config: Option<ConfigData>,
+}
+
 /// Default privileges for objects a role creates (`pg_default_acl`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DefaultAcl {
@@ -1152,10 +1287,12 @@ pub struct Depend {
     pub deptype: char,
 }
 
-/// An object of a kind this crate does not dump yet, found in the database.
+/// An object found in the database that is not dumped: of a kind this crate does not dump
+/// yet (security labels), or a subscription the reading role may not read (only a superuser
+/// may read `pg_subscription`, as pg_dump says).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct NotCovered {
-    /// pg_dump's word for the kind (`VIEW`, `FUNCTION`, `ACL`, …).
+    /// pg_dump's word for the kind (`SECURITY LABEL`, `SUBSCRIPTION`, …).
     pub kind: String,
     /// Its schema, `None` for database-wide objects.
     pub schema: Option<String>,
@@ -1253,6 +1390,8 @@ pub struct Catalog {
     pub depends: Vec<Depend>,
     /// Extension members: (object, extension OID).
     pub extension_members: Vec<(ObjectId, u32)>,
+    /// Objects of which only the privileges or the data are dumped, by object.
+    pub partial_objects: Vec<PartialObject>,
     /// Objects found but not dumped by this crate yet.
     pub not_covered: Vec<NotCovered>,
 }

@@ -4,6 +4,7 @@
 //! names the oldest server it runs on and what it returns. Version differences are separate
 //! small files (`columns_13.sql`/`columns_14.sql` for `attcompression`,
 //! `ranges_13.sql`/`ranges_14.sql` for multirange types,
+//! `base_types_13.sql`/`base_types_14.sql` for `typsubscript`,
 //! `indexes_13.sql`/`indexes_15.sql` for `indnullsnotdistinct`,
 //! `collations_13.sql`/`_15`/`_16`/`_17` for the ICU locale's and rules' columns,
 //! `casts_13.sql`/`casts_14.sql` for the range-to-multirange casts left out,
@@ -12,10 +13,13 @@
 //! `subscriptions_13.sql`/`_14`/`_15`/`_16`/`_17` for the options each added); everything
 //! else runs on 13–18 unchanged. Subscriptions are read only when the session's user is a
 //! superuser (`server.sql` says), as pg_dump does: their connection strings are readable by
-//! no one else, so for anyone else `subscription_names.sql` lists them as not covered. Per-relation queries take the OIDs of all relations at once
-//! (`= ANY($1::oid[])`), so the count of round trips is fixed. The one exception is the
-//! current value of sequences, which is only readable from each sequence itself: it is read
-//! with one `UNION ALL` statement per [`SEQUENCE_BATCH`] sequences.
+//! no one else, so for anyone else `subscription_names.sql` lists them as not covered.
+//! Per-relation queries take the OIDs of all relations at once
+//! (`= ANY($1::oid[])`), so the count of round trips is fixed (so do the per-type queries).
+//! The one exception is the current value of sequences, which is only readable from each
+//! sequence itself: it is read with one `UNION ALL` statement per [`SEQUENCE_BATCH`]
+//! sequences (and one for the extensions' configuration sequences, which
+//! `partial_objects.sql` finds).
 //!
 //! Where it runs: on the caller's connections, inside the caller's transactions.
 //! [`read_catalog`] uses one connection (the dump leader's REPEATABLE READ snapshot);
@@ -59,6 +63,7 @@ use crate::model::{
     NotCovered, ObjectId, Policy, RangeInfo, RelKind, Rule, Schema, SequenceInfo, Table, Trigger,
     Type, TypeKind, ViewRule,
 };
+use crate::model::{BaseTypeInfo, ColumnAcl, ConfigData, PartialKind, PartialObject};
 use crate::model::{
     EventTrigger, ForeignDataWrapper, ForeignServer, ForeignTableInfo, Publication, PublicationRel,
     PublicationSchema, Subscription, UserMapping,
@@ -99,6 +104,9 @@ const DOMAIN_CHECKS: Query = query!("domain_checks.sql");
 const COMPOSITE_ATTRIBUTES: Query = query!("composite_attributes.sql");
 const RANGES_13: Query = query!("ranges_13.sql");
 const RANGES_14: Query = query!("ranges_14.sql");
+const BASE_TYPES_13: Query = query!("base_types_13.sql");
+const BASE_TYPES_14: Query = query!("base_types_14.sql");
+const PARTIAL_OBJECTS: Query = query!("partial_objects.sql");
 const FUNCTIONS_13: Query = query!("functions_13.sql");
 const FUNCTIONS_14: Query = query!("functions_14.sql");
 const AGGREGATES: Query = query!("aggregates.sql");
@@ -159,6 +167,8 @@ const SUBSCRIPTIONS_16: Query = query!("subscriptions_16.sql");
 const SUBSCRIPTIONS_17: Query = query!("subscriptions_17.sql");
 const SUBSCRIPTION_NAMES: Query = query!("subscription_names.sql");
 const SEQUENCE_VALUES: &str = "sequence values";
+/// The values of the extensions' configuration sequences (as [`SEQUENCE_VALUES`]).
+const CONFIG_SEQUENCE_VALUES: &str = "configuration sequence values";
 
 /// The version variants of the queries that have them.
 fn functions_query(version: i32) -> &'static Query {
@@ -167,6 +177,10 @@ fn functions_query(version: i32) -> &'static Query {
 
 fn ranges_query(version: i32) -> &'static Query {
     if version >= 140_000 { &RANGES_14 } else { &RANGES_13 }
+}
+
+fn base_types_query(version: i32) -> &'static Query {
+    if version >= 140_000 { &BASE_TYPES_14 } else { &BASE_TYPES_13 }
 }
 
 fn columns_query(version: i32) -> &'static Query {
@@ -240,6 +254,8 @@ fn type_kind(typtype: &str) -> TypeKind {
         "e" => TypeKind::Enum,
         "c" => TypeKind::Composite,
         "d" => TypeKind::Domain,
+        "b" => TypeKind::Base,
+        "p" => TypeKind::Undefined,
         _ => TypeKind::Range,
     }
 }
@@ -261,6 +277,8 @@ enum FollowUp {
     Types,
     /// The per-relation queries (`tables.sql`).
     Tables,
+    /// The values of the configuration sequences (`partial_objects.sql`).
+    Partial,
 }
 
 /// One statement to run: a query, or one part of a split query.
@@ -392,6 +410,7 @@ impl Queue {
             FollowUp::None => Ok(Vec::new()),
             FollowUp::Types => type_jobs(rows, self.version),
             FollowUp::Tables => table_jobs(rows, self.version, self.parts),
+            FollowUp::Partial => partial_jobs(rows),
         }
     }
 }
@@ -430,6 +449,7 @@ async fn work<C: GenericClient + Sync>(client: &C, queue: &Queue) -> Result<()> 
 fn type_jobs(rows: &[Row], version: i32) -> Result<Vec<Job>> {
     let n = TYPES.name;
     let (mut domains, mut composites, mut ranges) = (Vec::new(), Vec::new(), Vec::new());
+    let mut bases = Vec::new();
     for row in rows {
         let oid: u32 = get(row, n, "oid")?;
         let typtype: String = get(row, n, "typtype")?;
@@ -437,7 +457,8 @@ fn type_jobs(rows: &[Row], version: i32) -> Result<Vec<Job>> {
             TypeKind::Domain => domains.push(oid),
             TypeKind::Composite => composites.push(oid),
             TypeKind::Range => ranges.push(oid),
-            TypeKind::Enum => {}
+            TypeKind::Base => bases.push(oid),
+            TypeKind::Enum | TypeKind::Undefined => {}
         }
     }
     let mut jobs = Vec::new();
@@ -445,12 +466,58 @@ fn type_jobs(rows: &[Row], version: i32) -> Result<Vec<Job>> {
         (&DOMAIN_CHECKS, domains),
         (&COMPOSITE_ATTRIBUTES, composites),
         (ranges_query(version), ranges),
+        (base_types_query(version), bases),
     ] {
         if !oids.is_empty() {
             jobs.push(Job::new(query, Param::Oids(oids)));
         }
     }
     Ok(jobs)
+}
+
+/// `SELECT oid AS relid, last_value::text AS last_value, is_called FROM sequence`, joined by
+/// `UNION ALL`, for each (OID, quoted qualified name).
+fn sequence_values_sql(sequences: &[(u32, String)]) -> String {
+    let mut sql = String::new();
+    for (k, (oid, qualified)) in sequences.iter().enumerate() {
+        if k > 0 {
+            sql.push_str("\nUNION ALL\n");
+        }
+        sql.push_str(&format!(
+            "SELECT {oid}::pg_catalog.oid AS relid, last_value::text AS last_value, \
+             is_called FROM {qualified}"
+        ));
+    }
+    sql
+}
+
+/// The values of the extensions' configuration sequences, from `partial_objects.sql`'s rows
+/// (one statement: an extension registers few).
+fn partial_jobs(rows: &[Row]) -> Result<Vec<Job>> {
+    let n = PARTIAL_OBJECTS.name;
+    let mut sequences = Vec::new();
+    for row in rows {
+        let subid: i32 = get(row, n, "subid")?;
+        let relkind: Option<String> = get(row, n, "relkind")?;
+        let condition: Option<String> = get(row, n, "config_condition")?;
+        if subid != 0 || relkind.as_deref() != Some("S") || condition.is_none() {
+            continue;
+        }
+        let schema: Option<String> = get(row, n, "schema")?;
+        let name: String = get(row, n, "name")?;
+        let oid: u32 = get(row, n, "objid")?;
+        sequences.push((oid, quote_qualified(schema.as_deref().unwrap_or(""), &name)));
+    }
+    if sequences.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(vec![Job {
+        name: CONFIG_SEQUENCE_VALUES,
+        part: 0,
+        sql: Cow::Owned(sequence_values_sql(&sequences)),
+        param: Param::None,
+        follow_up: FollowUp::None,
+    }])
 }
 
 /// The per-relation queries, from `tables.sql`'s rows, costliest first; `indexes` cut into
@@ -501,20 +568,10 @@ fn table_jobs(rows: &[Row], version: i32, parts: usize) -> Result<Vec<Job>> {
         jobs.push(Job::new(&SEQUENCES, Param::Oids(seq_oids)));
         // Current values: one statement per batch of sequences.
         for (part, batch) in sequences.chunks(SEQUENCE_BATCH).enumerate() {
-            let mut sql = String::new();
-            for (k, (oid, qualified)) in batch.iter().enumerate() {
-                if k > 0 {
-                    sql.push_str("\nUNION ALL\n");
-                }
-                sql.push_str(&format!(
-                    "SELECT {oid}::pg_catalog.oid AS relid, last_value::text AS last_value, \
-                     is_called FROM {qualified}"
-                ));
-            }
             jobs.push(Job {
                 name: SEQUENCE_VALUES,
                 part,
-                sql: Cow::Owned(sql),
+                sql: Cow::Owned(sequence_values_sql(batch)),
                 param: Param::None,
                 follow_up: FollowUp::None,
             });
@@ -567,11 +624,12 @@ pub async fn read_catalog_on<C: GenericClient + Sync>(
         Job::new(&TABLES, schemas()).then(FollowUp::Tables),
         Job::new(&TYPES, schemas()).then(FollowUp::Types),
         Job::new(&DEPEND, Param::None),
-        Job::new(&NOT_COVERED, schemas()),
+        Job::new(&NOT_COVERED, Param::None),
         Job::new(&ACLS, schemas()),
         Job::new(&COMMENTS, Param::None),
         Job::new(functions_query(version), schemas()),
         Job::new(&EXTENSION_MEMBERS, Param::None),
+        Job::new(&PARTIAL_OBJECTS, Param::None).then(FollowUp::Partial),
         Job::new(&AGGREGATES, schemas()),
         Job::new(&SCHEMAS, schemas()),
         Job::new(&EXTENSIONS, schemas()),
@@ -634,6 +692,7 @@ fn build(fetched: &mut Fetched, version: i32, superuser: bool) -> Result<Catalog
             oid: get(&row, n, "oid")?,
             name: get(&row, n, "name")?,
             schema: get(&row, n, "schema")?,
+            builtin: get(&row, n, "builtin")?,
         });
     }
     for row in fetched.take(EXTENSION_MEMBERS.name) {
@@ -656,6 +715,7 @@ fn build(fetched: &mut Fetched, version: i32, superuser: bool) -> Result<Catalog
     read_extensibility(fetched, &mut catalog)?;
     read_foreign(fetched, &mut catalog)?;
     read_replication(fetched, &mut catalog, superuser)?;
+    read_partial_objects(fetched, &mut catalog)?;
 
     for row in fetched.take(COMMENTS.name) {
         let n = COMMENTS.name;
@@ -1026,6 +1086,7 @@ fn read_types(fetched: &mut Fetched, catalog: &mut Catalog) -> Result<()> {
             collation: coll_schema.zip(coll_name),
             checks: Vec::new(),
             range: None,
+            base: None,
         });
     }
     let position: BTreeMap<u32, usize> =
@@ -1083,6 +1144,115 @@ fn read_types(fetched: &mut Fetched, catalog: &mut Catalog) -> Result<()> {
                 canonical: func("canonical")?,
                 subdiff: func("subdiff")?,
             });
+        }
+    }
+    let n = base_types_query(catalog.server_version_num).name;
+    for row in fetched.take(n) {
+        let typid: u32 = get(&row, n, "typid")?;
+        let Some(&i) = position.get(&typid) else { continue };
+        let letter = |name: &'static str, default: char| -> Result<char> {
+            let v: String = get(&row, n, name)?;
+            Ok(char_of(&v).unwrap_or(default))
+        };
+        let default_expr: Option<String> = get(&row, n, "default_expr")?;
+        let default_literal: Option<String> = get(&row, n, "default_literal")?;
+        catalog.types[i].base = Some(BaseTypeInfo {
+            length: get(&row, n, "length")?,
+            input: get(&row, n, "input")?,
+            output: get(&row, n, "output")?,
+            receive: get(&row, n, "receive")?,
+            send: get(&row, n, "send")?,
+            typmod_in: get(&row, n, "typmod_in")?,
+            typmod_out: get(&row, n, "typmod_out")?,
+            analyze: get(&row, n, "analyze")?,
+            subscript: get(&row, n, "subscript")?,
+            collatable: get(&row, n, "collatable")?,
+            default: default_expr.or_else(|| default_literal.map(|l| quote_literal(&l))),
+            element: get(&row, n, "element")?,
+            category: get(&row, n, "category")?,
+            preferred: get(&row, n, "preferred")?,
+            delimiter: get(&row, n, "delimiter")?,
+            align: letter("align", 'i')?,
+            storage: letter("storage", 'p')?,
+            by_value: get(&row, n, "by_value")?,
+        });
+    }
+    Ok(())
+}
+
+/// Objects of `pg_catalog` and extension members whose privileges changed, and the
+/// extensions' configuration tables and sequences (with the sequences' values).
+fn read_partial_objects(fetched: &mut Fetched, catalog: &mut Catalog) -> Result<()> {
+    let n = PARTIAL_OBJECTS.name;
+    for row in fetched.take(n) {
+        let object = ObjectId::new(get(&row, n, "classid")?, get(&row, n, "objid")?);
+        let subid: i32 = get(&row, n, "subid")?;
+        let name: String = get(&row, n, "name")?;
+        let acl: Option<Vec<String>> = get(&row, n, "acl")?;
+        let init_privs: Option<Vec<String>> = get(&row, n, "initprivs")?;
+        if subid != 0 {
+            // Column rows follow their relation's row (ORDER BY classid, objid, subid).
+            if let Some(p) = catalog.partial_objects.last_mut().filter(|p| p.object == object) {
+                let attnum = i16::try_from(subid).unwrap_or(0);
+                p.columns.push(ColumnAcl { attnum, name, acl, init_privs });
+            }
+            continue;
+        }
+        let kind: String = get(&row, n, "kind")?;
+        let relkind: Option<String> = get(&row, n, "relkind")?;
+        let kind = match kind.as_str() {
+            "n" => PartialKind::Schema,
+            "r" => PartialKind::Relation(rel_kind(relkind.as_deref().unwrap_or("r"))),
+            "f" => PartialKind::Function,
+            "p" => PartialKind::Procedure,
+            "a" => PartialKind::Aggregate,
+            "T" => PartialKind::Type,
+            "l" => PartialKind::Language,
+            "F" => PartialKind::ForeignDataWrapper,
+            _ => PartialKind::ForeignServer,
+        };
+        let schema_oid: Option<u32> = get(&row, n, "schema_oid")?;
+        let schema: Option<String> = get(&row, n, "schema")?;
+        let identity: Option<String> = get(&row, n, "identity_args")?;
+        let schemas: Vec<String> = get(&row, n, "arg_type_schemas")?;
+        let names: Vec<String> = get(&row, n, "arg_type_names")?;
+        let condition: Option<String> = get(&row, n, "config_condition")?;
+        let config = match condition {
+            Some(condition) => Some(ConfigData {
+                condition,
+                columns: get(&row, n, "config_columns")?,
+                references: get(&row, n, "config_references")?,
+                sequence: None,
+            }),
+            None => None,
+        };
+        catalog.partial_objects.push(PartialObject {
+            object,
+            kind,
+            schema: schema_oid.zip(schema),
+            name,
+            owner: get(&row, n, "owner")?,
+            identity_arguments: identity.unwrap_or_default(),
+            arg_types: get(&row, n, "arg_types")?,
+            arg_type_names: schemas.into_iter().zip(names).collect(),
+            extension: get(&row, n, "extension")?,
+            acl,
+            acl_default: get(&row, n, "acldefault")?,
+            init_privs,
+            columns: Vec::new(),
+            config,
+        });
+    }
+    for row in fetched.take(CONFIG_SEQUENCE_VALUES) {
+        let n = CONFIG_SEQUENCE_VALUES;
+        let oid: u32 = get(&row, n, "relid")?;
+        let value = (get(&row, n, "last_value")?, get(&row, n, "is_called")?);
+        for p in &mut catalog.partial_objects {
+            if p.object.oid == oid
+                && let Some(c) = p.config.as_mut()
+            {
+                c.sequence = Some(value.clone());
+            }
         }
     }
     Ok(())
@@ -1532,7 +1702,7 @@ fn read_replication(fetched: &mut Fetched, catalog: &mut Catalog, superuser: boo
             catalog.not_covered.push(NotCovered {
                 kind: "SUBSCRIPTION".to_owned(),
                 schema: None,
-                name: format!("{name} (only a superuser may read subscriptions)"),
+                name,
             });
             continue;
         }

@@ -2,9 +2,11 @@
 //! (`desc`, `tag`, `defn`, `dropStmt`, `copyStmt`, owner, section, tablespace, tableam),
 //! in the sorted order, with each object's COMMENT entries right after it.
 //!
-//! Dependencies: entries pg_dump gives explicit dependencies (COMMENT, TABLE DATA,
+//! Dependencies: entries pg_dump gives explicit dependencies (COMMENT, ACL, TABLE DATA,
 //! SEQUENCE SET, SEQUENCE OWNED BY, TRANSFORM) carry them as they are (even a dump id without
-//! an entry, such as the `public` schema's; a transform's reference to an object pg_dump
+//! an entry, such as the `public` schema's, or a partial object's: an object of `pg_catalog`
+//! or an extension member, of which only the privileges or the data have entries; a
+//! transform's reference to an object pg_dump
 //! knows but does not dump, such as a built-in type, becomes one dump id that no entry has);
 //! every other entry gets the dumped objects its
 //! object reaches, following through objects that have no entry
@@ -17,6 +19,7 @@ use tusk_pg::quote::{quote_ident, quote_literal, quote_literal_e, quote_qualifie
 
 use crate::acl::{self, AclTarget};
 use crate::graph::{DumpGraph, ObjectKind, Source};
+use crate::model::{BaseTypeInfo, PartialKind};
 use crate::model::{
     Catalog, FunctionRef, ObjectId, OpMember, PG_AM, PG_CAST, PG_CLASS, PG_COLLATION,
     PG_CONSTRAINT, PG_CONVERSION, PG_DEFAULT_ACL, PG_EXTENSION, PG_LANGUAGE, PG_NAMESPACE,
@@ -394,6 +397,9 @@ impl Out<'_> {
             Source::AccessMethod(i) => self.access_method(id, i),
             Source::DomainCheck(i, k) => self.domain_check(id, i, k),
             Source::CompositeRel(_) => {}
+            Source::ShellType(i) => self.shell_type(id, i),
+            Source::Partial(i) => self.partial(id, i),
+            Source::ConfigData(i) => self.config_data(id, i),
             Source::Table(i) => self.table(id, i),
             Source::TableAttach(i) => self.table_attach(id, i),
             Source::AttrDef(i) => self.attrdef(id, i),
@@ -456,6 +462,10 @@ impl Out<'_> {
 
     fn extension(&mut self, id: i32, i: usize) {
         let Some(x) = self.catalog.extensions.get(i) else { return };
+        // A built-in extension (plpgsql) is never dumped: every database has it.
+        if x.builtin {
+            return;
+        }
         let qn = q(&x.name);
         let mut e =
             entry(id, ObjectId::new(PG_EXTENSION, x.oid), "EXTENSION", &x.name, Section::PreData);
@@ -1146,7 +1156,15 @@ impl Out<'_> {
         };
         let mut s = String::new();
         let mut desc = "TYPE";
+        let mut drop = None;
         match ty.kind {
+            TypeKind::Base => {
+                let Some(b) = &ty.base else { return };
+                s = Self::base_type(&qual, b);
+                // CASCADE: the type and its I/O functions depend on each other.
+                drop = Some(format!("DROP TYPE {qual} CASCADE;\n"));
+            }
+            TypeKind::Undefined => s.push_str(&format!("CREATE TYPE {qual};\n")),
             TypeKind::Enum => {
                 s.push_str(&format!("CREATE TYPE {qual} AS ENUM ("));
                 for (k, label) in ty.enum_labels.iter().enumerate() {
@@ -1215,7 +1233,7 @@ impl Out<'_> {
         e.namespace = Some(ty.schema.clone());
         e.owner = Some(ty.owner.clone());
         e.defn = Some(s);
-        e.drop_stmt = Some(format!("DROP {desc} {qual};\n"));
+        e.drop_stmt = Some(drop.unwrap_or_else(|| format!("DROP {desc} {qual};\n")));
         self.push_object_entry(id, e);
         if let Some(text) = self.comment(ObjectId::new(PG_TYPE, ty.oid), 0) {
             let text = text.to_owned();
@@ -1237,8 +1255,86 @@ impl Out<'_> {
                     }
                 }
             }
-            TypeKind::Enum | TypeKind::Range => {}
+            TypeKind::Enum | TypeKind::Range | TypeKind::Base | TypeKind::Undefined => {}
         }
+    }
+
+    /// `dumpBaseType`'s CREATE TYPE statement.
+    fn base_type(qual: &str, b: &BaseTypeInfo) -> String {
+        let length = if b.length == "-1" { "variable" } else { b.length.as_str() };
+        let mut s = format!("CREATE TYPE {qual} (\n    INTERNALLENGTH = {length}");
+        s.push_str(&format!(",\n    INPUT = {},\n    OUTPUT = {}", b.input, b.output));
+        for (key, f) in [
+            ("RECEIVE", &b.receive),
+            ("SEND", &b.send),
+            ("TYPMOD_IN", &b.typmod_in),
+            ("TYPMOD_OUT", &b.typmod_out),
+            ("ANALYZE", &b.analyze),
+        ] {
+            if let Some(f) = f {
+                s.push_str(&format!(",\n    {key} = {f}"));
+            }
+        }
+        if b.collatable {
+            s.push_str(",\n    COLLATABLE = true");
+        }
+        if let Some(d) = &b.default {
+            s.push_str(&format!(",\n    DEFAULT = {d}"));
+        }
+        if let Some(f) = &b.subscript {
+            s.push_str(&format!(",\n    SUBSCRIPT = {f}"));
+        }
+        if let Some(e) = &b.element {
+            s.push_str(&format!(",\n    ELEMENT = {e}"));
+        }
+        if b.category != "U" {
+            s.push_str(&format!(",\n    CATEGORY = {}", quote_literal(&b.category)));
+        }
+        if b.preferred {
+            s.push_str(",\n    PREFERRED = true");
+        }
+        if b.delimiter != "," {
+            s.push_str(&format!(",\n    DELIMITER = {}", quote_literal(&b.delimiter)));
+        }
+        let align = match b.align {
+            'c' => Some("char"),
+            's' => Some("int2"),
+            'i' => Some("int4"),
+            'd' => Some("double"),
+            _ => None,
+        };
+        if let Some(a) = align {
+            s.push_str(&format!(",\n    ALIGNMENT = {a}"));
+        }
+        let storage = match b.storage {
+            'p' => Some("plain"),
+            'e' => Some("external"),
+            'x' => Some("extended"),
+            'm' => Some("main"),
+            _ => None,
+        };
+        if let Some(st) = storage {
+            s.push_str(&format!(",\n    STORAGE = {st}"));
+        }
+        if b.by_value {
+            s.push_str(",\n    PASSEDBYVALUE");
+        }
+        s.push_str("\n);\n");
+        s
+    }
+
+    /// `dumpShellType`: only when a function of the type needs it (the sort said so). No
+    /// drop statement: dropping the type drops it.
+    fn shell_type(&mut self, id: i32, i: usize) {
+        if !self.graph.object(id).is_some_and(|o| o.separate) {
+            return;
+        }
+        let Some(ty) = self.catalog.types.get(i) else { return };
+        let mut e = entry(id, ObjectId::default(), "SHELL TYPE", &ty.name, Section::PreData);
+        e.namespace = Some(ty.schema.clone());
+        e.owner = Some(ty.owner.clone());
+        e.defn = Some(format!("CREATE TYPE {};\n", quote_qualified(&ty.schema, &ty.name)));
+        self.push_object_entry(id, e);
     }
 
     /// `dumpCompositeTypeColComments`.
@@ -2431,5 +2527,139 @@ impl Out<'_> {
         let object = ObjectId::new(PG_SUBSCRIPTION, sub.oid);
         let (name, owner) = (&sub.name, &sub.owner);
         self.global_object(id, object, "SUBSCRIPTION", name, owner, Section::PostData, s);
+    }
+}
+
+/// The objects of which pg_dump dumps only a part: their privileges, or an extension's
+/// configuration table's data.
+impl Out<'_> {
+    /// `dumpACL` for an object pg_dump dumps only the privileges of: from its initial
+    /// privileges (`pg_init_privs`) when recorded, else from the built-in default (a NULL
+    /// ACL then stands for the default). The entry depends on the object, which has no entry.
+    #[allow(clippy::too_many_arguments)]
+    fn partial_acl(
+        &mut self,
+        deps: Vec<i32>,
+        kind: &str,
+        name: &str,
+        column: Option<&str>,
+        namespace: Option<&str>,
+        owner: &str,
+        acl: Option<&[String]>,
+        default: &[String],
+        init_privs: Option<&[String]>,
+    ) -> Option<i32> {
+        let (acl, base) = match init_privs {
+            Some(init) => (acl.unwrap_or(default), init),
+            None => (acl?, default),
+        };
+        let target = AclTarget { column, schema: namespace, ..AclTarget::new(kind, name) };
+        let sql = acl_commands_or_warn(&target, acl, base, owner);
+        if sql.is_empty() {
+            return None;
+        }
+        let tag = match column {
+            Some(c) => format!("COLUMN {name}.{c}"),
+            None => format!("{kind} {name}"),
+        };
+        let id = self.new_id();
+        let mut e = entry(id, ObjectId::default(), "ACL", &tag, Section::None);
+        e.namespace = namespace.map(str::to_owned);
+        e.owner = Some(owner.to_owned());
+        e.defn = Some(sql);
+        e.dependencies = deps;
+        self.entries.push(e);
+        Some(id)
+    }
+
+    /// The privileges of an object of `pg_catalog` or of an extension member, as `dumpTable`,
+    /// `dumpFunc`, `dumpAgg`, `dumpType`, `dumpNamespace`, `dumpProcLang`,
+    /// `dumpForeignDataWrapper` and `dumpForeignServer` write them for an object whose
+    /// definition they do not dump (a relation's columns after it).
+    fn partial(&mut self, id: i32, i: usize) {
+        let Some(p) = self.catalog.partial_objects.get(i) else { return };
+        let qn = q(&p.name);
+        let (kind, name) = match p.kind {
+            PartialKind::Schema => ("SCHEMA", qn),
+            PartialKind::Relation(RelKind::Sequence) => ("SEQUENCE", qn),
+            PartialKind::Relation(_) => ("TABLE", qn),
+            PartialKind::Function => ("FUNCTION", format!("{qn}({})", p.identity_arguments)),
+            PartialKind::Procedure => ("PROCEDURE", format!("{qn}({})", p.identity_arguments)),
+            // No GRANT ON AGGREGATE: a function signature with the argument types.
+            PartialKind::Aggregate => ("FUNCTION", format!("{qn}({})", p.arg_types.join(", "))),
+            PartialKind::Type => ("TYPE", qn),
+            PartialKind::Language => ("LANGUAGE", qn),
+            PartialKind::ForeignDataWrapper => ("FOREIGN DATA WRAPPER", qn),
+            PartialKind::ForeignServer => ("FOREIGN SERVER", qn),
+        };
+        let namespace = p.schema.as_ref().map(|(_, s)| s.as_str());
+        let relation = matches!(p.kind, PartialKind::Relation(_));
+        // pg_dump writes an object's ACL entry only when it has privileges (a relation also
+        // when its columns have some).
+        let table_acl = if p.acl.is_some() || (relation && !p.columns.is_empty()) {
+            self.partial_acl(
+                vec![id],
+                kind,
+                &name,
+                None,
+                namespace,
+                &p.owner,
+                p.acl.as_deref(),
+                &p.acl_default,
+                p.init_privs.as_deref(),
+            )
+        } else {
+            None
+        };
+        for c in &p.columns {
+            let mut deps = vec![id];
+            deps.extend(table_acl);
+            let qc = q(&c.name);
+            self.partial_acl(
+                deps,
+                "TABLE",
+                &name,
+                Some(&qc),
+                namespace,
+                &p.owner,
+                c.acl.as_deref(),
+                &[],
+                c.init_privs.as_deref(),
+            );
+        }
+    }
+
+    /// The data of an extension's configuration table (`dumpTableData`: its rows that match
+    /// the extension's condition, which only the dump's COPY applies) or sequence
+    /// (`dumpSequenceData`). Each depends on its relation, which has no entry.
+    fn config_data(&mut self, id: i32, i: usize) {
+        let Some(p) = self.catalog.partial_objects.get(i) else { return };
+        let Some(c) = &p.config else { return };
+        let Some(&table_id) = self.graph.object(id).and_then(|o| o.table.as_ref()) else { return };
+        let Some((_, schema)) = &p.schema else { return };
+        let qual = quote_qualified(schema, &p.name);
+        if p.kind == PartialKind::Relation(RelKind::Sequence) {
+            let Some((last_value, is_called)) = &c.sequence else { return };
+            let mut e = entry(id, ObjectId::default(), "SEQUENCE SET", &p.name, Section::Data);
+            e.namespace = Some(schema.clone());
+            e.owner = Some(p.owner.clone());
+            e.defn = Some(format!(
+                "SELECT pg_catalog.setval({}, {last_value}, {is_called});\n",
+                quote_literal(&qual)
+            ));
+            e.dependencies = vec![table_id];
+            self.entries.push(e);
+            return;
+        }
+        let cols: Vec<String> = c.columns.iter().map(|c| q(c)).collect();
+        let list = if cols.is_empty() { String::new() } else { format!("({})", cols.join(", ")) };
+        let mut e = entry(id, ObjectId::new(0, p.object.oid), "TABLE DATA", &p.name, Section::Data);
+        e.had_dumper = true;
+        e.namespace = Some(schema.clone());
+        e.owner = Some(p.owner.clone());
+        e.copy_stmt = Some(format!("COPY {qual} {list} FROM stdin;\n"));
+        e.dependencies = vec![table_id];
+        e.filename = format!("{id}.dat");
+        self.entries.push(e);
     }
 }

@@ -8,7 +8,9 @@
 //! 3. When objects remain, find dependency loops (depth-first from each remaining object in
 //!    dump id order, like `findLoop`) and repair each by pg_dump's rules: a 2-loop between a
 //!    view and its ON SELECT rule drops the rule's edge (in a longer loop the view gets a
-//!    dummy definition and the rule is dumped apart); a longer loop through the pre-data
+//!    dummy definition and the rule is dumped apart); a 2-loop between a type and a function
+//!    (its I/O functions) makes the function depend on the type's shell type instead, which
+//!    is then dumped (checked first, as pg_dump does); a longer loop through the pre-data
 //!    boundary postpones a materialized view or function to post-data; a 2-loop between a
 //!    table and its CHECK constraint or default drops the edge from the constraint/default;
 //!    a longer loop makes the constraint/default separate (dumped after the table); the
@@ -96,6 +98,7 @@ fn describe(o: &DumpableObject) -> String {
         ObjectKind::Namespace => "SCHEMA",
         ObjectKind::Extension => "EXTENSION",
         ObjectKind::Type => "TYPE",
+        ObjectKind::ShellType => "SHELL TYPE",
         ObjectKind::Func => "FUNCTION",
         ObjectKind::Agg => "AGGREGATE",
         ObjectKind::Collation => "COLLATION",
@@ -327,6 +330,24 @@ impl DumpGraph {
     fn repair_loop(&mut self, lp: &[i32], warnings: &mut Vec<SortWarning>) {
         let post = self.post_boundary;
         if let [a, b] = *lp {
+            // A type and one of its I/O (or a range type's canonical) functions: the function
+            // depends on the type's shell instead, which is then dumped.
+            for (t, f) in [(a, b), (b, a)] {
+                if self.kind_of(t) == Some(ObjectKind::Type)
+                    && self.kind_of(f) == Some(ObjectKind::Func)
+                {
+                    self.remove_dep(f, t);
+                    if let Some(shell) = self.object(t).and_then(|o| o.shell) {
+                        if let Some(o) = self.object_mut(f) {
+                            o.add_dependency(shell);
+                        }
+                        if let Some(o) = self.object_mut(shell) {
+                            o.separate = true;
+                        }
+                    }
+                    return;
+                }
+            }
             // View and its ON SELECT rule: the rule stays part of CREATE VIEW.
             for (v, r) in [(a, b), (b, a)] {
                 if self.kind_of(v) == Some(ObjectKind::Table)

@@ -137,3 +137,20 @@ fn table_attrdef_multi_loop_makes_default_separate() {
     assert!(g.object(2).unwrap().separate);
     assert_eq!(g.order(), &[1, 3, 2]);
 }
+
+#[test]
+fn type_function_loop_goes_through_the_shell_type() {
+    // A base type and its input function depend on each other (pg_depend both ways): the
+    // function then depends on the type's shell, which is dumped first.
+    let mut t = DumpableObject::new(1, ObjectKind::Type, Some("s"), "t");
+    let shell = DumpableObject::new(2, ObjectKind::ShellType, Some("s"), "t");
+    let mut f = DumpableObject::new(3, ObjectKind::Func, Some("s"), "t_in");
+    t.dependencies = vec![3];
+    t.shell = Some(2);
+    f.dependencies = vec![1];
+    let mut g = DumpGraph::from_objects(vec![t, shell, f], 0, 0);
+    assert!(g.sort().is_empty());
+    assert!(g.object(2).unwrap().separate, "the shell type is dumped");
+    assert_eq!(g.object(3).unwrap().dependencies, vec![2]);
+    assert_eq!(g.order(), &[2, 3, 1]);
+}

@@ -300,9 +300,10 @@ pub async fn prepare_dump(options: &PrepareOptions) -> Result<PreparedDump, Dump
         .await
         .map_err(|source| DumpError::Catalog { source })?;
     let mut plan = tusk_catalog::plan(&catalog);
-    // Large objects are dumped here (crate::large_objects), not by the catalog's plan, which
-    // still reports them as not covered.
-    plan.not_covered.retain(|n| n.kind != "LARGE OBJECT");
+    // Subscriptions that only a superuser could read are not missed with --no-subscriptions.
+    if sel.no_subscriptions {
+        plan.not_covered.retain(|n| n.kind != "SUBSCRIPTION");
+    }
     // Warn only about objects the selection would have dumped: with -n/-t, pg_dump dumps no
     // database-wide objects and nothing outside the named schemas.
     if let Some(names) = &resolved.include_schema_names {
@@ -320,31 +321,26 @@ pub async fn prepare_dump(options: &PrepareOptions) -> Result<PreparedDump, Dump
     for w in &plan.warnings {
         tracing::warn!("{w:?}");
     }
-    if !plan.not_covered.is_empty() {
-        let list: Vec<String> = plan
-            .not_covered
-            .iter()
-            .map(|n| match &n.schema {
-                Some(s) => format!("{} {}.{}", n.kind, quote_ident(s), n.name),
-                None => format!("{} {}", n.kind, n.name),
-            })
-            .collect();
-        tracing::warn!(
-            count = list.len(),
-            "these objects are not dumped (not supported yet): {}",
-            list.join(", ")
-        );
-    }
-    let mut entries = filter::apply(&catalog, plan.entries, sel, &resolved);
+    warn_not_covered(&plan.not_covered);
+    let mut entries = filter::apply(&catalog, plan.entries, &plan.partial_entries, sel, &resolved);
     let large_objects = if sel.dumps_large_objects() {
         large_objects::read_large_objects(&leader).await?
     } else {
         Vec::new()
     };
 
-    // Lock the plain and partitioned tables whose definition or data is dumped.
+    // Lock the plain and partitioned tables whose definition or data is dumped (not the
+    // extensions' configuration tables, as pg_dump: their definition is the extension's).
     let tables_by_oid: BTreeMap<u32, &tusk_catalog::Table> =
         catalog.tables.iter().map(|t| (t.oid, t)).collect();
+    let config_tables: BTreeMap<u32, (&str, &str, &tusk_catalog::ConfigData)> = catalog
+        .partial_objects
+        .iter()
+        .filter_map(|p| {
+            let (_, schema) = p.schema.as_ref()?;
+            Some((p.object.oid, (schema.as_str(), p.name.as_str(), p.config.as_ref()?)))
+        })
+        .collect();
     let mut to_lock: Vec<(&str, &str)> = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
     for e in &entries {
@@ -364,6 +360,19 @@ pub async fn prepare_dump(options: &PrepareOptions) -> Result<PreparedDump, Dump
     let relpages = read_relpages(&leader, &oids).await?;
     let mut jobs = Vec::with_capacity(data_entries.len());
     for e in &data_entries {
+        if let Some(&(schema, name, config)) = config_tables.get(&e.oid) {
+            // An extension's configuration table: the rows its extension's condition keeps.
+            jobs.push(TableData {
+                dump_id: e.dump_id,
+                schema: schema.to_owned(),
+                name: name.to_owned(),
+                columns: config.columns.clone(),
+                relpages: relpages.get(&e.oid).copied().unwrap_or(0),
+                filename: e.filename.clone(),
+                filter: (!config.condition.is_empty()).then(|| config.condition.clone()),
+            });
+            continue;
+        }
         let Some(t) = tables_by_oid.get(&e.oid) else {
             return Err(DumpError::InvalidOptions {
                 reason: "internal: a TABLE DATA entry names no table of the catalog",
@@ -381,6 +390,7 @@ pub async fn prepare_dump(options: &PrepareOptions) -> Result<PreparedDump, Dump
                 .collect(),
             relpages: relpages.get(&e.oid).copied().unwrap_or(0),
             filename: e.filename.clone(),
+            filter: None,
         });
     }
     let mut dump_options =
@@ -485,6 +495,34 @@ pub async fn prepare_dump(options: &PrepareOptions) -> Result<PreparedDump, Dump
         plan.not_covered,
         helper.into_iter().collect(),
     ))
+}
+
+/// Warns about the objects found but not dumped: subscriptions that only a superuser may read
+/// (as pg_dump warns), then those of kinds tusk does not dump yet.
+fn warn_not_covered(not_covered: &[NotCovered]) {
+    let describe = |n: &NotCovered| match &n.schema {
+        Some(s) => format!("{} {}.{}", n.kind, quote_ident(s), n.name),
+        None => format!("{} {}", n.kind, n.name),
+    };
+    let (unreadable, unsupported): (Vec<&NotCovered>, Vec<&NotCovered>) =
+        not_covered.iter().partition(|n| n.kind == "SUBSCRIPTION");
+    if !unreadable.is_empty() {
+        let list: Vec<String> =
+            unreadable.iter().map(|n| quote_ident(&n.name).into_owned()).collect();
+        tracing::warn!(
+            count = list.len(),
+            "these subscriptions are not dumped (only a superuser may read subscriptions): {}",
+            list.join(", ")
+        );
+    }
+    if !unsupported.is_empty() {
+        let list: Vec<String> = unsupported.iter().map(|n| describe(n)).collect();
+        tracing::warn!(
+            count = list.len(),
+            "these objects are not dumped (not supported yet): {}",
+            list.join(", ")
+        );
+    }
 }
 
 /// The dumped database, as `dumpDatabase` reads it.

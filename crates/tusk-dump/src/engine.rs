@@ -224,12 +224,17 @@ pub(crate) async fn dump_data_on(
     let mut range_counts = vec![1; tables.len()];
     for index in order {
         let table = &tables[index];
-        match plan_ranges(
-            table.relpages,
-            options.split_pages,
-            options.max_ranges,
-            leader.server_version_num(),
-        ) {
+        let ranges = if table.splittable() {
+            plan_ranges(
+                table.relpages,
+                options.split_pages,
+                options.max_ranges,
+                leader.server_version_num(),
+            )
+        } else {
+            None
+        };
+        match ranges {
             None => queue.push_back(WorkItem { table: index, range: None }),
             Some(ranges) => {
                 tracing::debug!(dump_id = table.dump_id, ranges = ranges.len(), "table split");

@@ -294,14 +294,26 @@ enum Owner {
     /// A schema of a publication: dumped when no -n or -t limits the dump and the schema is
     /// dumped (`getPublicationNamespaces`).
     DatabaseAndSchema(u32),
+    /// The privileges of an object of `pg_catalog` (this schema's OID): dumped when no -n or
+    /// -t limits the dump and -N does not exclude `pg_catalog` (`selectDumpableNamespace`).
+    SystemSchema(u32),
+    /// The privileges of a member of an extension created by initdb (plpgsql): always
+    /// dumped (`selectDumpableExtension`).
+    Always,
+    /// The data of an extension's configuration table or sequence (OID, schema OID): dumped
+    /// without -n and -t, or when -t names it or -n its schema; never when -T or -N
+    /// exclude it (`processExtensionTables`).
+    ConfigData(u32, u32),
     Unknown,
 }
 
 /// Applies the selection to the plan's entries: returns the kept entries (dependencies on
 /// dropped entries removed).
+/// `partial` is [`tusk_catalog::DumpPlan::partial_entries`].
 pub(crate) fn apply(
     catalog: &Catalog,
     entries: Vec<TocEntry>,
+    partial: &BTreeMap<i32, usize>,
     selection: &Selection,
     resolved: &Resolved,
 ) -> Vec<TocEntry> {
@@ -377,7 +389,25 @@ pub(crate) fn apply(
 
     let by_id: BTreeMap<i32, usize> =
         entries.iter().enumerate().map(|(i, e)| (e.dump_id, i)).collect();
+    let extensions: BTreeMap<u32, bool> =
+        catalog.extensions.iter().map(|x| (x.oid, x.builtin)).collect();
+    // The entries of objects of which only the privileges or the data are dumped.
+    let partial_owner = |e: &TocEntry| -> Option<Owner> {
+        let p = catalog.partial_objects.get(*partial.get(&e.dump_id)?)?;
+        let schema = p.schema.as_ref().map(|(oid, _)| *oid);
+        if e.desc != "ACL" && p.config.is_some() {
+            return Some(Owner::ConfigData(p.object.oid, schema.unwrap_or(0)));
+        }
+        Some(match p.extension {
+            Some(x) if extensions.get(&x) == Some(&true) => Owner::Always,
+            Some(_) => Owner::Extension,
+            None => Owner::SystemSchema(schema.unwrap_or(p.object.oid)),
+        })
+    };
     let owner_of = |e: &TocEntry| -> Owner {
+        if let Some(owner) = partial_owner(e) {
+            return owner;
+        }
         let key = (e.table_oid, e.oid);
         match e.table_oid {
             PG_NAMESPACE => return Owner::Schema(e.oid),
@@ -417,6 +447,12 @@ pub(crate) fn apply(
             && let (Some(ns), Some(&t)) = (namespace, stats_table.get(&e.oid))
         {
             return Owner::SchemaAndRelation(ns, t);
+        }
+        // A base type's shell follows the type's schema.
+        if e.desc == "SHELL TYPE"
+            && let Some(ns) = namespace
+        {
+            return Owner::Schema(ns);
         }
         // Objects that live in a schema on their own (types and domains, functions,
         // procedures and aggregates, collations, text search objects, operators, operator
@@ -506,6 +542,19 @@ pub(crate) fn apply(
             Owner::Extension | Owner::Database => !any_include,
             Owner::DatabaseAndRelation(oid) => !any_include && table_selected(oid),
             Owner::DatabaseAndSchema(ns) => !any_include && schema_selected(ns),
+            Owner::SystemSchema(ns) => !any_include && !resolved.exclude_schemas.contains(&ns),
+            Owner::Always => true,
+            Owner::ConfigData(oid, ns) => {
+                let excluded = resolved.exclude_tables.contains(&oid)
+                    || resolved.exclude_schemas.contains(&ns)
+                    || (e.desc == "TABLE DATA" && resolved.exclude_table_data.contains(&oid));
+                let included = match (&resolved.include_tables, &resolved.include_schemas) {
+                    (None, None) => true,
+                    (Some(tables), _) => tables.contains(&oid),
+                    (None, Some(schemas)) => schemas.contains(&ns),
+                };
+                included && !excluded
+            }
             Owner::Relation(oid) => {
                 if !table_selected(oid) {
                     return false;

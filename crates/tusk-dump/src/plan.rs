@@ -24,6 +24,9 @@ pub struct TableData {
     pub relpages: u64,
     /// The data file name as the TOC names it, `"<dumpId>.dat"` (no compression suffix).
     pub filename: String,
+    /// Only the rows this condition keeps (`WHERE …`: an extension's configuration table,
+    /// `pg_extension_config_dump`). A filtered table is never split into ctid ranges.
+    pub filter: Option<String>,
 }
 
 impl TableData {
@@ -48,9 +51,19 @@ impl TableData {
         }
     }
 
-    /// The COPY that dumps the whole table (or one ctid range of it).
+    /// Whether the table may be dumped in ctid ranges (not with a filter condition).
+    pub(crate) fn splittable(&self) -> bool {
+        self.filter.is_none()
+    }
+
+    /// The COPY that dumps the whole table (or one ctid range of it). With a filter, as
+    /// pg_dump's `dumpTableData_copy`: `COPY (SELECT columns FROM table condition)`.
     pub(crate) fn copy_to_stmt(&self, range: Option<&CtidRange>) -> String {
         let qualified = self.qualified();
+        if let Some(filter) = &self.filter {
+            let columns = if self.columns.is_empty() { "*".to_owned() } else { self.column_list() };
+            return format!("COPY (SELECT {columns} FROM {qualified} {filter}) TO STDOUT");
+        }
         match range {
             None if self.columns.is_empty() => format!("COPY {qualified} TO STDOUT"),
             None => format!("COPY {qualified} ({}) TO STDOUT", self.column_list()),
@@ -188,6 +201,7 @@ mod tests {
             columns: vec!["id".into(), "select".into()],
             relpages: 0,
             filename: "7.dat".into(),
+            filter: None,
         };
         assert_eq!(t.copy_from_stmt(), "COPY public.\"Mixed\" (id, \"select\") FROM stdin;\n");
         assert_eq!(t.copy_to_stmt(None), "COPY public.\"Mixed\" (id, \"select\") TO STDOUT");
@@ -196,6 +210,12 @@ mod tests {
             t.copy_to_stmt(Some(&r)),
             "COPY (SELECT id, \"select\" FROM ONLY public.\"Mixed\" WHERE ctid >= \
              '(3,0)'::pg_catalog.tid AND ctid < '(9,0)'::pg_catalog.tid) TO STDOUT"
+        );
+        let filtered = TableData { filter: Some("WHERE id > 1".into()), ..t };
+        assert!(!filtered.splittable());
+        assert_eq!(
+            filtered.copy_to_stmt(None),
+            "COPY (SELECT id, \"select\" FROM public.\"Mixed\" WHERE id > 1) TO STDOUT"
         );
     }
 }

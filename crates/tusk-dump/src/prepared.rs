@@ -136,12 +136,15 @@ impl PreparedDump {
     /// The ctid ranges the engine would split table `dump_id` into with these options (the
     /// same page threshold as [`dump_data`](crate::dump_data), `relpages` as read before the
     /// snapshot's data is copied), in range order. Empty when the table is not split (small
-    /// enough, splitting off, a server older than 14, or no such table): copy it whole with
-    /// `copy_out(dump_id, None)`.
+    /// enough, splitting off, a server older than 14, a filtered configuration table, or no
+    /// such table): copy it whole with `copy_out(dump_id, None)`.
     pub fn ranges(&self, dump_id: i32) -> Vec<CtidRange> {
         let Ok(table) = self.table(dump_id) else {
             return Vec::new();
         };
+        if !table.splittable() {
+            return Vec::new();
+        }
         plan_ranges(
             table.relpages,
             self.dump_options.split_pages,

@@ -40,6 +40,7 @@ pub(crate) fn table_data(
         columns: columns.lines().map(str::to_owned).collect(),
         relpages: relpages.trim().parse().expect("relpages"),
         filename: format!("{dump_id}.dat"),
+        filter: None,
     }
 }
 

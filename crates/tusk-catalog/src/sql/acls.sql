@@ -5,7 +5,8 @@
 -- Returns: classid, objid, subid (column number for column privileges, else 0), acl
 -- (aclitem[] as text[]), acldefault (text[]; '{}' for columns, as pg_dump hard-wires it).
 -- The public schema is always returned (pg_dump compares it with a fixed initial ACL).
--- pg_init_privs is not read: only extension members and initdb objects have entries.
+-- pg_init_privs is not read: only extension members and initdb objects have entries, and
+-- their privileges come from partial_objects.sql.
 -- $1: text[] of schema names to keep, NULL for all.
 WITH ns AS (
     SELECT n.oid, n.nspname

@@ -73,6 +73,32 @@ CREATE DOMAIN "Sch""ema ünï".short_text AS text COLLATE "C" CHECK (length(VALU
 CREATE TYPE s2.floatrange AS RANGE (subtype = float8, subtype_diff = float8mi);
 CREATE TYPE "Sch""ema ünï".textrange AS RANGE (subtype = text, collation = "C");
 COMMENT ON TYPE s2.pair IS 'a pair';
+-- base types (I/O functions in LANGUAGE internal, each created after its shell type) and a
+-- shell type never completed
+CREATE TYPE s2."Int 42";
+CREATE FUNCTION s2.int42_in(cstring) RETURNS s2."Int 42" LANGUAGE internal IMMUTABLE STRICT
+    AS 'int4in';
+CREATE FUNCTION s2.int42_out(s2."Int 42") RETURNS cstring LANGUAGE internal IMMUTABLE STRICT
+    AS 'int4out';
+CREATE TYPE s2."Int 42" (INPUT = s2.int42_in, OUTPUT = s2.int42_out, INTERNALLENGTH = 4,
+    PASSEDBYVALUE, ALIGNMENT = int4, STORAGE = plain, DEFAULT = '42', CATEGORY = 'N');
+CREATE TYPE "Sch""ema ünï"."v text";
+CREATE FUNCTION "Sch""ema ünï".vt_in(cstring) RETURNS "Sch""ema ünï"."v text"
+    LANGUAGE internal IMMUTABLE STRICT AS 'textin';
+CREATE FUNCTION "Sch""ema ünï".vt_out("Sch""ema ünï"."v text") RETURNS cstring
+    LANGUAGE internal IMMUTABLE STRICT AS 'textout';
+CREATE TYPE "Sch""ema ünï"."v text" (INPUT = "Sch""ema ünï".vt_in,
+    OUTPUT = "Sch""ema ünï".vt_out, INTERNALLENGTH = VARIABLE, STORAGE = extended,
+    COLLATABLE = true, CATEGORY = 'S', DELIMITER = ';', TYPMOD_IN = varchartypmodin,
+    TYPMOD_OUT = varchartypmodout);
+ALTER TYPE s2."Int 42" OWNER TO alice;
+COMMENT ON TYPE "Sch""ema ünï"."v text" IS 'it''s text again';
+REVOKE USAGE ON TYPE s2."Int 42" FROM PUBLIC;
+GRANT USAGE ON TYPE "Sch""ema ünï"."v text" TO "Bob Role";
+CREATE TYPE "Sch""ema ünï"."never done";
+COMMENT ON TYPE "Sch""ema ünï"."never done" IS 'a shell';
+CREATE TABLE s2.base_typed (a s2."Int 42", b "Sch""ema ünï"."v text"(10), c s2."Int 42"[]);
+INSERT INTO s2.base_typed VALUES ('1', 'one', '{1,2}'), (NULL, E'it''s\ttab', NULL), ('42', '', '{}');
 -- sequences
 CREATE SEQUENCE s2.seq_a AS smallint START 10 INCREMENT -2 MINVALUE -100 MAXVALUE 10 CYCLE CACHE 5;
 CREATE SEQUENCE "Sch""ema ünï"."Seq B" START 1000;
@@ -313,6 +339,17 @@ CREATE TRIGGER foreign_audit AFTER INSERT ON s2."Foreign T"
     FOR EACH ROW EXECUTE FUNCTION s2.audit();
 ALTER FOREIGN TABLE s2."Foreign T" DISABLE TRIGGER foreign_audit;
 CREATE STATISTICS s2.foreign_stats ON id, n FROM s2."Foreign T";
+-- privileges changed on objects of pg_catalog (they are per database) and on extension
+-- members: only the changes are dumped
+REVOKE SELECT ON pg_catalog.pg_proc FROM PUBLIC;
+GRANT SELECT (oid, proname, pronamespace) ON pg_catalog.pg_proc TO PUBLIC;
+GRANT EXECUTE ON FUNCTION pg_catalog.pg_sleep(double precision) TO alice;
+REVOKE USAGE ON TYPE pg_catalog.money FROM PUBLIC;
+REVOKE USAGE ON LANGUAGE plpgsql FROM PUBLIC;
+GRANT USAGE ON LANGUAGE plpgsql TO "Bob Role";
+GRANT USAGE ON TYPE public.hstore TO alice;
+REVOKE EXECUTE ON FUNCTION s2.similarity(text, text) FROM PUBLIC;
+GRANT USAGE ON FOREIGN DATA WRAPPER postgres_fdw TO "Bob Role";
 -- data of every common type
 INSERT INTO s2."Everything" ("select", mood, p, pos, tags, grid, r, h, c, st, comp, ci, lc, de) VALUES
   ('', 'hap''py', ROW(1, 'x'), 5, '{a,"b c",NULL}', '{{1,2},{3,4}}', '[1.5,2.5)', 'a=>1, "b c"=>NULL',
@@ -565,4 +602,92 @@ fn language_definitions(cluster: &Cluster, archive: &Path) -> Vec<String> {
         .filter(|l| l.starts_with("CREATE") && l.contains("PROCEDURAL LANGUAGE"))
         .map(str::to_owned)
         .collect()
+}
+
+/// A database whose extension has configuration tables and a sequence (shared with
+/// tusk-catalog's oracle tests).
+const EXTENSION_CONFIG_SQL: &str = include_str!("../../../../tests/src/extension_config.sql");
+
+/// What stock `pg_restore --data-only` writes for an archive, without the lines that differ
+/// from run to run (comments with the dumping program, `\restrict` keys).
+fn data_script(cluster: &Cluster, archive: &Path) -> String {
+    let archive = archive.to_str().expect("utf-8 path");
+    let script =
+        check("pg_restore -a -f -", &cluster.run("pg_restore", &["-a", "-f", "-", archive]));
+    script
+        .lines()
+        .filter(|l| {
+            !l.starts_with("--") && !l.starts_with("\\restrict") && !l.starts_with("\\unrestrict")
+        })
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// The data of an extension's configuration tables (the rows its condition keeps, though
+/// the tables are not dumped) and sequences: the same entries and the same data as
+/// pg_dump's, with every selection option that decides about them; and restored by stock
+/// pg_restore --data-only into a database prepared the same way (the tables come with a
+/// real extension's CREATE EXTENSION), the same rows.
+#[test]
+fn extension_configuration_data_is_dumped_as_pg_dump_dumps_it() {
+    let cluster = Cluster::shared();
+    let src = cluster.create_database();
+    src.psql(EXTENSION_CONFIG_SQL);
+    let tmp = tempfile::tempdir().unwrap();
+    let option_sets: &[&[&str]] = &[
+        &[],
+        &["-n", "\"Ext cfg\""],
+        &["-t", "public.plain"],
+        &["-t", "\"Ext cfg\".\"Cfg 1\""],
+        &["-s"],
+        &["-a"],
+        &["-T", "\"Ext cfg\".\"Cfg 1\""],
+        &["-N", "\"Ext cfg\""],
+        &["--exclude-table-data", "\"Ext cfg\".cfg2"],
+    ];
+    for (i, opts) in option_sets.iter().enumerate() {
+        let ours = tmp.path().join(format!("tusk-{i}"));
+        let theirs = tmp.path().join(format!("pg_dump-{i}"));
+        let mut args = vec!["-Z", "0", "-j", "2"];
+        args.extend_from_slice(opts);
+        dump(&src, &ours, &args);
+        pg_dump_dir(&src, &theirs, &args);
+        let want = entries_without_ids(&pg_restore_list(cluster, &theirs, &[]));
+        let got = entries_without_ids(&pg_restore_list(cluster, &ours, &[]));
+        assert_eq!(got, want, "tusk dump {opts:?} selects differently from pg_dump");
+        assert_eq!(
+            data_script(cluster, &ours),
+            data_script(cluster, &theirs),
+            "tusk dump {opts:?} dumps other data than pg_dump"
+        );
+    }
+    let all = data_script(cluster, &tmp.path().join("tusk-0"));
+    assert!(
+        all.contains(
+            "COPY \"Ext cfg\".\"Cfg 1\" (id, v) FROM stdin;\n2\tit's\n3\ttab\\there\n\\.\n"
+        ),
+        "{all}"
+    );
+    assert!(all.contains("SELECT pg_catalog.setval('\"Ext cfg\".cfg_seq', 2, true);"), "{all}");
+
+    // A database prepared the same way, without the rows, gets them from tusk's archive.
+    let dst = cluster.create_database();
+    let prepare: String = EXTENSION_CONFIG_SQL
+        .lines()
+        .filter(|l| !l.starts_with("INSERT") && !l.starts_with("SELECT nextval"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    dst.psql(&prepare);
+    let archive = tmp.path().join("tusk-0");
+    let archive = archive.to_str().expect("utf-8 path");
+    check("pg_restore --data-only", &cluster.run("pg_restore", &["-a", "-d", dst.name(), archive]));
+    let rows = |db: &TestDatabase<'_>, filter: &str| {
+        db.psql(&format!(
+            "SELECT string_agg(format('%s|%s|%s', id, v, g), ',' ORDER BY id) FROM \"Ext cfg\".\"Cfg 1\" {filter};
+             SELECT string_agg(format('%s|%s', id, w), ',' ORDER BY id) FROM \"Ext cfg\".cfg2;
+             SELECT last_value, is_called FROM \"Ext cfg\".cfg_seq;
+             SELECT string_agg(a::text, ',') FROM public.plain;"
+        ))
+    };
+    assert_eq!(rows(&dst, ""), rows(&src, "WHERE id > 1"));
 }
