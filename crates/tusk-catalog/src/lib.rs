@@ -74,7 +74,7 @@ pub use model::{
     Subscription, UserMapping,
 };
 pub use read::{PARTS_PER_CONNECTION, ReadOptions, SEQUENCE_BATCH, read_catalog, read_catalog_on};
-pub use render::render;
+pub use render::{PublicSchemaSelected, Rendered, render};
 pub use sort::{SortWarning, compare_objects};
 
 /// The TOC entries for a catalog, in dump order.
@@ -94,13 +94,17 @@ pub struct DumpPlan {
     /// [`Catalog::partial_objects`]. The selection needs it (pg_dump's rules for these
     /// differ from their schema's).
     pub partial_entries: BTreeMap<i32, usize>,
+    /// The `public` schema's entries for a dump whose `-n` selects it, which
+    /// [`PublicSchemaSelected::apply`] puts in place of those `entries` have for it
+    /// (`None` when the database has no `public` schema).
+    pub public_selected: Option<PublicSchemaSelected>,
 }
 
 /// Builds the dumpable objects of `catalog`, sorts them and renders their TOC entries.
 pub fn plan(catalog: &Catalog) -> DumpPlan {
     let mut graph = DumpGraph::build(catalog);
     let warnings = graph.sort();
-    let (entries, next_dump_id) = render(catalog, &graph);
+    let Rendered { entries, next_id: next_dump_id, public_selected } = render(catalog, &graph);
     let partial: BTreeMap<i32, usize> = graph
         .objects()
         .iter()
@@ -120,5 +124,6 @@ pub fn plan(catalog: &Catalog) -> DumpPlan {
         warnings,
         not_covered: catalog.not_covered.clone(),
         partial_entries,
+        public_selected,
     }
 }

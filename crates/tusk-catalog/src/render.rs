@@ -25,7 +25,7 @@ use crate::model::{
     PG_CONSTRAINT, PG_CONVERSION, PG_DEFAULT_ACL, PG_EXTENSION, PG_LANGUAGE, PG_NAMESPACE,
     PG_OPCLASS, PG_OPERATOR, PG_OPFAMILY, PG_POLICY, PG_PROC, PG_REWRITE, PG_STATISTIC_EXT,
     PG_TRANSFORM, PG_TRIGGER, PG_TS_CONFIG, PG_TS_DICT, PG_TS_PARSER, PG_TS_TEMPLATE, PG_TYPE,
-    RelKind, Table, Type, TypeKind,
+    RelKind, Schema, Table, Type, TypeKind,
 };
 use crate::model::{
     PG_EVENT_TRIGGER, PG_FOREIGN_DATA_WRAPPER, PG_FOREIGN_SERVER, PG_PUBLICATION,
@@ -89,6 +89,48 @@ fn acl_commands_or_warn(
     })
 }
 
+/// A schema's SCHEMA entry; `create` false for `public` when `-n` does not name it.
+fn schema_entry(id: i32, s: &Schema, create: bool) -> TocEntry {
+    let qn = q(&s.name);
+    let mut e = entry(id, ObjectId::new(PG_NAMESPACE, s.oid), "SCHEMA", &s.name, Section::PreData);
+    e.owner = Some(s.owner.clone());
+    if create {
+        e.defn = Some(format!("CREATE SCHEMA {qn};\n"));
+        e.drop_stmt = Some(format!("DROP SCHEMA {qn};\n"));
+    } else {
+        e.defn = Some("-- *not* creating schema, since initdb creates it\n".to_owned());
+        e.drop_stmt = Some("-- *not* dropping schema, since initdb creates it\n".to_owned());
+    }
+    e
+}
+
+/// A COMMENT entry (`dumpCommentExtended`).
+fn comment_entry(
+    id: i32,
+    kind: &str,
+    name: &str,
+    namespace: Option<&str>,
+    owner: Option<&str>,
+    text: &str,
+    dep: i32,
+) -> TocEntry {
+    let mut defn = format!("COMMENT ON {kind} ");
+    if let Some(ns) = namespace.filter(|n| !n.is_empty()) {
+        defn.push_str(&q(ns));
+        defn.push('.');
+    }
+    defn.push_str(name);
+    defn.push_str(" IS ");
+    defn.push_str(&quote_literal(text));
+    defn.push_str(";\n");
+    let mut e = entry(id, ObjectId::default(), "COMMENT", &format!("{kind} {name}"), Section::None);
+    e.namespace = namespace.map(str::to_owned);
+    e.owner = owner.map(str::to_owned);
+    e.defn = Some(defn);
+    e.dependencies = vec![dep];
+    e
+}
+
 struct Out<'a> {
     catalog: &'a Catalog,
     graph: &'a DumpGraph,
@@ -102,6 +144,67 @@ struct Out<'a> {
     /// Lookups built once, so that rendering stays linear in the number of objects (a
     /// database of 10,000 tables otherwise spends its time scanning these lists per object).
     index: Lookup<'a>,
+    /// The `public` schema's entries for a dump whose `-n` selects it.
+    public: Option<PublicSchemaSelected>,
+}
+
+/// The `public` schema as pg_dump 15 dumps it when `-n` selects it: like any other schema
+/// (`selectDumpableNamespace` decides by `-n` before it looks at the name), with
+/// `CREATE SCHEMA public;`, also when `pg_database_owner` owns it, and its comment whatever
+/// it says. [`DumpPlan::entries`](crate::DumpPlan::entries) have it as pg_dump dumps it
+/// otherwise; [`PublicSchemaSelected::apply`] turns them into this case's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublicSchemaSelected {
+    /// The schema's OID.
+    pub oid: u32,
+    /// The schema's dump id.
+    pub dump_id: i32,
+    /// Where the schema's entries start in the plan's entries.
+    pub index: usize,
+    /// How many entries the plan has for the schema there (SCHEMA, COMMENT, ACL; none when
+    /// `pg_database_owner` owns it with initdb's comment and privileges).
+    pub replaces: usize,
+    /// This case's entries for the schema (SCHEMA, then COMMENT and ACL if it has them).
+    pub entries: Vec<TocEntry>,
+    /// The entries whose dependencies differ when the schema has an entry (it has none in
+    /// the plan when `pg_database_owner` owns it): dump id → dependencies.
+    pub dependencies: BTreeMap<i32, Vec<i32>>,
+}
+
+impl PublicSchemaSelected {
+    /// Replaces the schema's entries in `entries` (the plan's, in its order) by this case's
+    /// and sets the dependencies that change with them.
+    pub fn apply(&self, entries: &mut Vec<TocEntry>) {
+        let end = self.index + self.replaces;
+        // The plan's entries are the ones this was rendered with.
+        let in_place = entries.get(self.index..end).is_some_and(|old| {
+            old.iter().all(|e| e.dump_id == self.dump_id || e.dependencies == [self.dump_id])
+        });
+        if !in_place {
+            tracing::warn!(
+                "the plan's entries for the public schema are not where they were rendered; \
+                 it is dumped as when -n does not name it"
+            );
+            return;
+        }
+        entries.splice(self.index..end, self.entries.iter().cloned());
+        for e in entries.iter_mut() {
+            if let Some(deps) = self.dependencies.get(&e.dump_id) {
+                e.dependencies.clone_from(deps);
+            }
+        }
+    }
+}
+
+/// What [`render`] returns.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// The TOC entries, in dump order.
+    pub entries: Vec<TocEntry>,
+    /// The first dump id not used by the entries.
+    pub next_id: i32,
+    /// The `public` schema's entries when `-n` selects it (`None` without that schema).
+    pub public_selected: Option<PublicSchemaSelected>,
 }
 
 /// Per-object facts of the catalog and graph, by key.
@@ -181,8 +284,9 @@ impl<'a> Lookup<'a> {
     }
 }
 
-/// The TOC entries of a sorted graph, and the next free dump id.
-pub fn render(catalog: &Catalog, graph: &DumpGraph) -> (Vec<TocEntry>, i32) {
+/// The TOC entries of a sorted graph, the next free dump id, and the `public` schema's
+/// entries for a dump whose `-n` selects it.
+pub fn render(catalog: &Catalog, graph: &DumpGraph) -> Rendered {
     let mut comments: BTreeMap<ObjectId, Vec<(i32, &str)>> = BTreeMap::new();
     for c in &catalog.comments {
         comments.entry(c.object).or_default().push((c.subid, c.text.as_str()));
@@ -197,28 +301,53 @@ pub fn render(catalog: &Catalog, graph: &DumpGraph) -> (Vec<TocEntry>, i32) {
         tables: catalog.tables.iter().map(|t| (t.oid, t)).collect(),
         acls: catalog.acls.iter().map(|a| ((a.object, a.subid), a)).collect(),
         index: Lookup::new(catalog, graph),
+        public: None,
     };
     for &id in graph.order() {
         out.object(id);
     }
     // BuildArchiveDependencies.
     let with_entry: BTreeSet<i32> = out.entries.iter().map(|e| e.dump_id).collect();
+    let has_entry = |d: i32| with_entry.contains(&d);
+    let mut public = out.public.take();
+    // The public schema without an entry here has one when -n selects it: the entries
+    // whose dependencies went through it then depend on it.
+    let public_id = public.as_ref().map(|p| p.dump_id).filter(|&p| !has_entry(p));
     let computed = std::mem::take(&mut out.computed);
     for (k, id) in computed {
         let mut deps = Vec::new();
         let mut seen = BTreeSet::new();
-        find_dumpable(graph, id, &with_entry, &mut seen, &mut deps);
+        find_dumpable(graph, id, &has_entry, &mut seen, &mut deps);
+        if let (Some(p), Some(public)) = (public_id, public.as_mut())
+            && seen.contains(&p)
+            && let Some(e) = out.entries.get(k)
+        {
+            let mut selected = Vec::new();
+            let has_entry = |d: i32| d == p || has_entry(d);
+            find_dumpable(graph, id, &has_entry, &mut BTreeSet::new(), &mut selected);
+            public.dependencies.insert(e.dump_id, selected);
+        }
         if let Some(e) = out.entries.get_mut(k) {
             e.dependencies = deps;
         }
     }
-    (out.entries, out.next_id)
+    // The schema's own entry in that case.
+    if let Some(public) = public.as_mut() {
+        let p = public.dump_id;
+        let mut deps = Vec::new();
+        let has_entry = |d: i32| d == p || has_entry(d);
+        find_dumpable(graph, p, &has_entry, &mut BTreeSet::new(), &mut deps);
+        if let Some(e) = public.entries.iter_mut().find(|e| e.dump_id == p) {
+            e.dependencies = deps;
+        }
+    }
+    Rendered { entries: out.entries, next_id: out.next_id, public_selected: public }
 }
 
 fn find_dumpable(
     graph: &DumpGraph,
     id: i32,
-    with_entry: &BTreeSet<i32>,
+    has_entry: &impl Fn(i32) -> bool,
     seen: &mut BTreeSet<i32>,
     out: &mut Vec<i32>,
 ) {
@@ -227,15 +356,15 @@ fn find_dumpable(
         return;
     }
     for &d in &obj.dependencies {
-        if with_entry.contains(&d) {
+        if has_entry(d) {
             out.push(d);
         } else if seen.insert(d) {
-            find_dumpable(graph, d, with_entry, seen, out);
+            find_dumpable(graph, d, has_entry, seen, out);
         }
     }
 }
 
-impl Out<'_> {
+impl<'a> Out<'a> {
     fn new_id(&mut self) -> i32 {
         let id = self.next_id;
         self.next_id += 1;
@@ -247,7 +376,7 @@ impl Out<'_> {
         self.computed.push((self.entries.len() - 1, id));
     }
 
-    fn comment(&self, object: ObjectId, subid: i32) -> Option<&str> {
+    fn comment(&self, object: ObjectId, subid: i32) -> Option<&'a str> {
         self.comments.get(&object)?.iter().find(|(s, _)| *s == subid).map(|(_, t)| *t)
     }
 
@@ -260,24 +389,10 @@ impl Out<'_> {
         owner: Option<&str>,
         text: &str,
         dep: i32,
-    ) {
-        let mut defn = format!("COMMENT ON {kind} ");
-        if let Some(ns) = namespace.filter(|n| !n.is_empty()) {
-            defn.push_str(&q(ns));
-            defn.push('.');
-        }
-        defn.push_str(name);
-        defn.push_str(" IS ");
-        defn.push_str(&quote_literal(text));
-        defn.push_str(";\n");
+    ) -> i32 {
         let id = self.new_id();
-        let mut e =
-            entry(id, ObjectId::default(), "COMMENT", &format!("{kind} {name}"), Section::None);
-        e.namespace = namespace.map(str::to_owned);
-        e.owner = owner.map(str::to_owned);
-        e.defn = Some(defn);
-        e.dependencies = vec![dep];
-        self.entries.push(e);
+        self.entries.push(comment_entry(id, kind, name, namespace, owner, text, dep));
+        id
     }
 
     /// `dumpACL`: the ACL entry of an object (or column), if its privileges differ from the
@@ -428,36 +543,56 @@ impl Out<'_> {
         }
     }
 
+    /// `dumpNamespace`. The `public` schema is rendered as pg_dump dumps it when no `-n`
+    /// names it (`selectDumpableNamespace`: not created, its entry left out when
+    /// `pg_database_owner` owns it, its comment compared with initdb's); its entries for the
+    /// case where `-n` selects it, as any other schema, go to [`PublicSchemaSelected`].
     fn schema(&mut self, id: i32, i: usize) {
         let Some(s) = self.catalog.schemas.get(i) else { return };
-        let create = s.name != "public";
-        let qn = q(&s.name);
-        if !(s.name == "public" && s.owned_by_db_owner) {
-            let mut e =
-                entry(id, ObjectId::new(PG_NAMESPACE, s.oid), "SCHEMA", &s.name, Section::PreData);
-            e.owner = Some(s.owner.clone());
-            if create {
-                e.defn = Some(format!("CREATE SCHEMA {qn};\n"));
-                e.drop_stmt = Some(format!("DROP SCHEMA {qn};\n"));
-            } else {
-                e.defn = Some("-- *not* creating schema, since initdb creates it\n".to_owned());
-                e.drop_stmt =
-                    Some("-- *not* dropping schema, since initdb creates it\n".to_owned());
-            }
-            self.push_object_entry(id, e);
-        }
-        let comment = self.comment(ObjectId::new(PG_NAMESPACE, s.oid), 0);
-        let text = match (create, comment) {
-            (false, None) => Some(""),
-            (false, Some("standard public schema")) => None,
-            (_, c) => c,
-        };
-        if let Some(text) = text {
-            let text = text.to_owned();
-            self.push_comment("SCHEMA", &qn, None, Some(&s.owner), &text, id);
-        }
         let obj = ObjectId::new(PG_NAMESPACE, s.oid);
-        self.push_acl(obj, 0, "SCHEMA", &qn, None, None, &s.owner, vec![id]);
+        let qn = q(&s.name);
+        let comment = self.comment(obj, 0);
+        if s.name != "public" {
+            self.push_object_entry(id, schema_entry(id, s, true));
+            if let Some(text) = comment {
+                self.push_comment("SCHEMA", &qn, None, Some(&s.owner), text, id);
+            }
+            self.push_acl(obj, 0, "SCHEMA", &qn, None, None, &s.owner, vec![id]);
+            return;
+        }
+        let index = self.entries.len();
+        if !s.owned_by_db_owner {
+            self.push_object_entry(id, schema_entry(id, s, false));
+        }
+        // The comment is compared with initdb's: none when it is initdb's, an empty one when
+        // it was removed.
+        let unselected_comment = match comment {
+            None => Some(""),
+            Some("standard public schema") => None,
+            Some(c) => Some(c),
+        };
+        let comment_id = unselected_comment
+            .map(|text| self.push_comment("SCHEMA", &qn, None, Some(&s.owner), text, id));
+        let mut selected = vec![schema_entry(id, s, true)];
+        if let Some(text) = comment {
+            let comment_id = comment_id.unwrap_or_else(|| self.new_id());
+            selected.push(comment_entry(comment_id, "SCHEMA", &qn, None, Some(&s.owner), text, id));
+        }
+        // The ACL is the same in both cases (compared with the same default).
+        let acl = self.push_acl(obj, 0, "SCHEMA", &qn, None, None, &s.owner, vec![id]);
+        if acl.is_some()
+            && let Some(e) = self.entries.last()
+        {
+            selected.push(e.clone());
+        }
+        self.public = Some(PublicSchemaSelected {
+            oid: s.oid,
+            dump_id: id,
+            index,
+            replaces: self.entries.len() - index,
+            entries: selected,
+            dependencies: BTreeMap::new(),
+        });
     }
 
     fn extension(&mut self, id: i32, i: usize) {
@@ -2661,5 +2796,56 @@ impl Out<'_> {
         e.dependencies = vec![table_id];
         e.filename = format!("{id}.dat");
         self.entries.push(e);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry_with(id: i32, desc: &str, deps: &[i32]) -> TocEntry {
+        TocEntry { dependencies: deps.to_vec(), ..TocEntry::new(id, desc, Section::PreData) }
+    }
+
+    fn ids(entries: &[TocEntry]) -> Vec<(i32, &str, Vec<i32>)> {
+        entries.iter().map(|e| (e.dump_id, e.desc.as_str(), e.dependencies.clone())).collect()
+    }
+
+    #[test]
+    fn the_selected_public_schema_replaces_its_entries_in_place() {
+        // The plan: schema 1, public (dump id 2) without an entry, its ACL 9, a table 3 in it.
+        let plan = vec![
+            entry_with(1, "SCHEMA", &[]),
+            entry_with(9, "ACL", &[2]),
+            entry_with(3, "TABLE", &[]),
+        ];
+        let public = PublicSchemaSelected {
+            oid: 2200,
+            dump_id: 2,
+            index: 1,
+            replaces: 1,
+            entries: vec![
+                entry_with(2, "SCHEMA", &[]),
+                entry_with(8, "COMMENT", &[2]),
+                entry_with(9, "ACL", &[2]),
+            ],
+            dependencies: BTreeMap::from([(3, vec![2])]),
+        };
+        let mut entries = plan.clone();
+        public.apply(&mut entries);
+        assert_eq!(
+            ids(&entries),
+            [
+                (1, "SCHEMA", vec![]),
+                (2, "SCHEMA", vec![]),
+                (8, "COMMENT", vec![2]),
+                (9, "ACL", vec![2]),
+                (3, "TABLE", vec![2]),
+            ]
+        );
+        // Entries that are not the plan's (here: without the ACL) are left as they are.
+        let mut other = vec![plan[0].clone(), plan[2].clone()];
+        public.apply(&mut other);
+        assert_eq!(ids(&other), [(1, "SCHEMA", vec![]), (3, "TABLE", vec![])]);
     }
 }

@@ -87,6 +87,7 @@ pub(crate) async fn assert_same_on_several_sessions(conninfo: &str, one: &Catalo
         assert_eq!(other.entries, plan.entries, "plan entries on {sessions} sessions");
         assert_eq!(other.next_dump_id, plan.next_dump_id);
         assert_eq!(other.warnings, plan.warnings);
+        assert_eq!(other.public_selected, plan.public_selected);
     }
 }
 

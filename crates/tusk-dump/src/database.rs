@@ -305,11 +305,11 @@ pub async fn prepare_dump(options: &PrepareOptions) -> Result<PreparedDump, Dump
         plan.not_covered.retain(|n| n.kind != "SUBSCRIPTION");
     }
     // Warn only about objects the selection would have dumped: with -n/-t, pg_dump dumps no
-    // database-wide objects and nothing outside the named schemas.
-    if let Some(names) = &resolved.include_schema_names {
-        plan.not_covered.retain(|n| n.schema.as_ref().is_some_and(|s| names.contains(s)));
-    } else if resolved.include_tables.is_some() {
+    // database-wide objects and nothing outside the named schemas (with -t, no schema's).
+    if resolved.include_tables.is_some() {
         plan.not_covered.clear();
+    } else if let Some(names) = &resolved.include_schema_names {
+        plan.not_covered.retain(|n| n.schema.as_ref().is_some_and(|s| names.contains(s)));
     }
     let excluded: Vec<&str> = catalog
         .schemas
@@ -322,7 +322,14 @@ pub async fn prepare_dump(options: &PrepareOptions) -> Result<PreparedDump, Dump
         tracing::warn!("{w:?}");
     }
     warn_not_covered(&plan.not_covered);
-    let mut entries = filter::apply(&catalog, plan.entries, &plan.partial_entries, sel, &resolved);
+    let mut entries = filter::apply(
+        &catalog,
+        plan.entries,
+        &plan.partial_entries,
+        plan.public_selected.as_ref(),
+        sel,
+        &resolved,
+    );
     let large_objects = if sel.dumps_large_objects() {
         large_objects::read_large_objects(&leader).await?
     } else {

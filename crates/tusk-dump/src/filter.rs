@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use tusk_archive::{Section, TocEntry};
+use tusk_catalog::PublicSchemaSelected;
 use tusk_catalog::pattern::pattern_parts;
 use tusk_catalog::{
     Catalog, PG_AM, PG_ATTRDEF, PG_CAST, PG_CLASS, PG_COLLATION, PG_CONSTRAINT, PG_CONVERSION,
@@ -309,14 +310,24 @@ enum Owner {
 
 /// Applies the selection to the plan's entries: returns the kept entries (dependencies on
 /// dropped entries removed).
-/// `partial` is [`tusk_catalog::DumpPlan::partial_entries`].
+/// `partial` is [`tusk_catalog::DumpPlan::partial_entries`], `public`
+/// [`tusk_catalog::DumpPlan::public_selected`].
 pub(crate) fn apply(
     catalog: &Catalog,
-    entries: Vec<TocEntry>,
+    mut entries: Vec<TocEntry>,
     partial: &BTreeMap<i32, usize>,
+    public: Option<&PublicSchemaSelected>,
     selection: &Selection,
     resolved: &Resolved,
 ) -> Vec<TocEntry> {
+    // pg_dump's selectDumpableNamespace: a schema that -n selects is dumped as any other,
+    // even `public` (not with -t, which selects no schema).
+    if let Some(public) = public
+        && resolved.include_tables.is_none()
+        && resolved.include_schemas.as_ref().is_some_and(|s| s.contains(&public.oid))
+    {
+        public.apply(&mut entries);
+    }
     let schema_oid: BTreeMap<&str, u32> =
         catalog.schemas.iter().map(|s| (s.name.as_str(), s.oid)).collect();
     let mut rel_owner: BTreeMap<u32, u32> = BTreeMap::new(); // relation → table whose fate it shares
@@ -370,9 +381,11 @@ pub(crate) fn apply(
         if resolved.exclude_schemas.contains(&ns) {
             return false;
         }
-        match (&resolved.include_schemas, &resolved.include_tables) {
-            (Some(inc), _) => inc.contains(&ns),
-            (None, Some(_)) => false,
+        // With -t, pg_dump dumps no schema nor any object of one for itself, whatever -n
+        // says (selectDumpableNamespace tests -t first).
+        match (&resolved.include_tables, &resolved.include_schemas) {
+            (Some(_), _) => false,
+            (None, Some(inc)) => inc.contains(&ns),
             (None, None) => true,
         }
     };

@@ -5,7 +5,9 @@ use std::path::Path;
 use std::process::{Output, Stdio};
 
 use tusk_testkit::{Cluster, TestDatabase};
-use tusk_tests::{check, pg_dump_text, pg_restore_into, without_creation_time};
+use tusk_tests::{
+    check, pg_dump_dir, pg_dump_text, pg_restore_into, pg_restore_list, without_creation_time,
+};
 
 use crate::tusk;
 
@@ -255,6 +257,136 @@ fn selection_flags() {
     assert!(l.contains("TABLE DATA public big") && !l.contains("TABLE public big"), "{l}");
     let l = listing(&["--no-comments"], "c");
     assert!(!l.contains("COMMENT"), "{l}");
+}
+
+/// Objects in `public` and in another schema that reaches into it.
+const PUBLIC_SQL: &str = r#"
+CREATE TABLE public.t1 (a int PRIMARY KEY, b text);
+INSERT INTO public.t1 VALUES (1, 'one');
+COMMENT ON TABLE public.t1 IS 'in public';
+CREATE SEQUENCE public.s1;
+CREATE FUNCTION public.f() RETURNS int LANGUAGE sql AS 'SELECT 1';
+CREATE SCHEMA other;
+CREATE TABLE other.t2 (b int REFERENCES public.t1);
+CREATE VIEW other.v AS SELECT a FROM public.t1;
+"#;
+
+/// The entries of an archive as stock `pg_restore -l -v` lists them, without the dump ids
+/// (tusk's differ from pg_dump's): each entry's catalog ids, kind, schema, name and owner,
+/// then the entries it depends on, named the same way (sorted; `<absent>` for a dump id
+/// without an entry).
+fn entries_with_dependencies(cluster: &Cluster, archive: &Path) -> Vec<String> {
+    let listing = pg_restore_list(cluster, archive, &["-v"]);
+    let entry = |line: &str| -> Option<(String, String)> {
+        let (id, rest) = line.split_once("; ")?;
+        id.parse::<i32>().ok()?;
+        Some((id.to_owned(), rest.to_owned()))
+    };
+    let names: std::collections::BTreeMap<String, String> =
+        listing.lines().filter_map(entry).collect();
+    let mut out = Vec::new();
+    for line in listing.lines() {
+        if let Some(deps) = line.strip_prefix(";\tdepends on:") {
+            let mut deps: Vec<&str> = deps
+                .split_whitespace()
+                .map(|d| names.get(d).map_or("<absent>", String::as_str))
+                .collect();
+            deps.sort_unstable();
+            out.push(format!("    depends on: {}", deps.join(" | ")));
+        } else if let Some((_, rest)) = entry(line) {
+            out.push(rest);
+        }
+    }
+    out
+}
+
+/// What stock `pg_restore -f -` writes for an archive, without the lines that differ between
+/// tusk's and pg_dump's archives of the same database (the `\restrict` key, the program).
+fn restore_script(cluster: &Cluster, archive: &Path) -> String {
+    let archive = archive.to_str().expect("utf-8 path");
+    let script = check("pg_restore -f -", &cluster.run("pg_restore", &["-f", "-", archive]));
+    script
+        .lines()
+        .filter(|l| {
+            !l.starts_with("\\restrict ")
+                && !l.starts_with("\\unrestrict ")
+                && !l.starts_with("-- Dumped by ")
+        })
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// `-n` naming the `public` schema (also by a pattern, also with another schema) dumps it as
+/// pg_dump 15 does, as any other schema: `CREATE SCHEMA public;` with its owner (also
+/// `pg_database_owner`), its comment whatever it says, its privileges, and the objects in it
+/// depending on it. Without `-n` (or with `-N`, or `-t`, which outweighs `-n`) it stays as
+/// pg_dump dumps it then. Same entries, dependencies and script as stock pg_dump, for the
+/// default owner, another owner with changed privileges and comment, and no comment.
+#[test]
+fn public_schema_selected_by_n_is_dumped_as_pg_dump_dumps_it() {
+    let cluster = Cluster::shared();
+    cluster.psql(
+        "postgres",
+        "DO $$ BEGIN CREATE ROLE \"Public Owner\"; \
+         EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$; \
+         DO $$ BEGIN CREATE ROLE public_user; \
+         EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$",
+    );
+    let databases = [
+        ("default", ""),
+        (
+            "changed",
+            "ALTER SCHEMA public OWNER TO \"Public Owner\";
+             GRANT CREATE ON SCHEMA public TO public_user;
+             REVOKE USAGE ON SCHEMA public FROM PUBLIC;
+             COMMENT ON SCHEMA public IS 'the ''changed'' schema';",
+        ),
+        (
+            "uncommented",
+            "COMMENT ON SCHEMA public IS NULL; GRANT CREATE ON SCHEMA public TO public_user;",
+        ),
+    ];
+    // Each with whether public is created.
+    let option_sets: &[(&[&str], bool)] = &[
+        (&[], false),
+        (&["-n", "public"], true),
+        (&["-n", "pub*"], true),
+        (&["-n", "public", "-n", "other"], true),
+        (&["-N", "public"], false),
+        (&["-n", "public", "-t", "public.t1"], false),
+        (&["-n", "public", "-x", "--no-comments"], true),
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, setup) in databases {
+        let src = cluster.create_database();
+        src.psql(PUBLIC_SQL);
+        src.psql(setup);
+        for (i, &(opts, created)) in option_sets.iter().enumerate() {
+            let ours = tmp.path().join(format!("{name}-tusk-{i}"));
+            let theirs = tmp.path().join(format!("{name}-pg_dump-{i}"));
+            // pg_restore 15 reads no zstd: -Z 0 for both.
+            let mut args = vec!["-Z", "0"];
+            args.extend_from_slice(opts);
+            dump(&src, &ours, &args);
+            pg_dump_dir(&src, &theirs, &args);
+            assert_eq!(
+                entries_with_dependencies(cluster, &ours),
+                entries_with_dependencies(cluster, &theirs),
+                "{name} database, tusk dump {opts:?}: other entries or dependencies than pg_dump's"
+            );
+            let script = restore_script(cluster, &ours);
+            assert_eq!(
+                script,
+                restore_script(cluster, &theirs),
+                "{name} database, tusk dump {opts:?}: another script than pg_dump's"
+            );
+            assert_eq!(
+                script.contains("\nCREATE SCHEMA public;\n"),
+                created,
+                "{name} database, {opts:?}:\n{script}"
+            );
+        }
+    }
 }
 
 /// Asserts one error line naming every needle, exit 1, and no toc.dat in `dir`.

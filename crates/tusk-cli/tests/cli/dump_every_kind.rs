@@ -550,6 +550,8 @@ fn selection_options_select_what_pg_dump_selects() {
     let option_sets: &[&[&str]] = &[
         &[],
         &["-n", "s2"],
+        &["-n", "public"],
+        &["-n", "pub*", "-n", "s2"],
         &["-N", "s2"],
         &["-n", "s2", "-T", "s2.child"],
         &["-t", "s2.parent", "-t", "s2.child"],
