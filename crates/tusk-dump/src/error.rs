@@ -188,6 +188,13 @@ pub enum DumpError {
         /// The pattern as given.
         pattern: String,
     },
+    /// The include patterns of one kind (`-n`, `-t`) matched nothing at all: as pg_dump,
+    /// a dump of nothing is refused.
+    #[error("no matching {what}s were found")]
+    NothingMatched {
+        /// `schema` or `table`.
+        what: &'static str,
+    },
     /// Reading the catalog failed.
     #[error("could not read the catalog")]
     Catalog {

@@ -257,6 +257,9 @@ pub(crate) async fn resolve(
     let mut resolved = Resolved::default();
     if !selection.include_schemas.is_empty() {
         let schemas = match_schemas(session, &selection.include_schemas, dbname, strict).await?;
+        if schemas.is_empty() {
+            return Err(DumpError::NothingMatched { what: "schema" });
+        }
         resolved.include_schema_names = Some(schemas.values().cloned().collect());
         resolved.include_schemas = Some(schemas.into_keys().collect());
     }
@@ -265,8 +268,11 @@ pub(crate) async fn resolve(
         .into_keys()
         .collect();
     if !selection.include_tables.is_empty() {
-        resolved.include_tables =
-            Some(match_tables(session, &selection.include_tables, dbname, strict).await?);
+        let tables = match_tables(session, &selection.include_tables, dbname, strict).await?;
+        if tables.is_empty() {
+            return Err(DumpError::NothingMatched { what: "table" });
+        }
+        resolved.include_tables = Some(tables);
     }
     resolved.exclude_tables =
         match_tables(session, &selection.exclude_tables, dbname, false).await?;

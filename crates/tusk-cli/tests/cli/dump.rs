@@ -436,6 +436,13 @@ fn bad_input_fails_cleanly() {
     let out = tusk(&["dump", "-d", &conninfo, "-t", "nomatch", "--strict-names", "-f", d]);
     assert_fails(&out, Some(&dir), &["nomatch"]);
 
+    // Include patterns that match nothing at all, without --strict-names: pg_dump refuses
+    // to dump nothing, and so does tusk (one pattern matching is enough).
+    let out = tusk(&["dump", "-d", &conninfo, "-t", "nomatch", "-t", "nomatch2", "-f", d]);
+    assert_fails(&out, Some(&dir), &["no matching tables were found"]);
+    let out = tusk(&["dump", "-d", &conninfo, "-n", "no_such_schema", "-f", d]);
+    assert_fails(&out, Some(&dir), &["no matching schemas were found"]);
+
     // Non-empty output directory.
     let full = tmp.path().join("full");
     fs_err::create_dir(&full).unwrap();
