@@ -265,13 +265,39 @@ pub(crate) async fn write_large_objects(
             Ok::<u64, LoadError>(offset.unsigned_abs())
         }
     };
-    let mut written =
-        futures_util::stream::iter(oids.iter().copied()).map(write_one).buffered(LO_IN_FLIGHT);
+    // Objects are started in order, at most LO_IN_FLIGHT at once, and finish in order. After
+    // a failure no object is started; those in flight are drained, because the failure that
+    // aborted the transaction may come after others in order that then only report the
+    // aborted transaction (SQLSTATE 25P02): the error returned is the root one.
+    let mut pending = oids.iter().copied();
+    let mut running = futures_util::stream::FuturesOrdered::new();
+    running.extend(pending.by_ref().take(LO_IN_FLIGHT).map(write_one));
     let mut total = 0;
-    while let Some(bytes) = written.next().await {
-        total += bytes?;
+    let mut failure: Option<LoadError> = None;
+    while let Some(result) = running.next().await {
+        match result {
+            Ok(bytes) if failure.is_none() => {
+                total += bytes;
+                running.extend(pending.next().map(write_one));
+            }
+            Ok(_) => {}
+            Err(e) => {
+                if failure.as_ref().is_none_or(is_aborted_transaction) {
+                    failure = Some(e);
+                }
+            }
+        }
     }
-    Ok(total)
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(total),
+    }
+}
+
+/// A statement refused only because an earlier one aborted the transaction.
+fn is_aborted_transaction(e: &LoadError) -> bool {
+    e.server_error().and_then(tokio_postgres::Error::code)
+        == Some(&tokio_postgres::error::SqlState::IN_FAILED_SQL_TRANSACTION)
 }
 
 #[cfg(test)]

@@ -236,3 +236,32 @@ fn a_large_object_that_exists_fails_alone() {
     // Every other object, and the existing one's owner, comment and data, as in the source.
     assert_eq!(dst.psql(STATE_SQL), want, "stderr: {stderr}");
 }
+
+/// Large objects are written several at once in one transaction; when one fails, the others
+/// in flight fail only because the transaction is aborted. The error reported is the one
+/// that aborted it, not "current transaction is aborted" of an object earlier in order.
+#[test]
+fn a_failed_large_object_write_reports_the_root_error() {
+    let cluster = Cluster::shared();
+    let src = cluster.create_database();
+    src.psql(
+        "SELECT pg_catalog.lo_from_bytea(600001, decode(repeat('ab', 8 << 20), 'hex'));
+         SELECT pg_catalog.lo_from_bytea(600002, 'small'::bytea);",
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("a");
+    tusk_dump(&src, &dir, &["-Z", "none"]);
+    // Only the first (8 MiB, written piece by piece) exists on the target: the second's
+    // single write fails while the first is still being written.
+    let dst = cluster.create_database();
+    dst.psql("SELECT pg_catalog.lo_create(600001);");
+    let out = tusk(&["restore", "--section", "data", "-d", &dst.conninfo(), dir.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(1), "exit code; stderr: {stderr}");
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("error:")).collect();
+    assert_eq!(errors.len(), 1, "{stderr}");
+    assert!(
+        errors[0].contains("600002") && errors[0].ends_with("(SQLSTATE 42704)"),
+        "not the root error: {stderr}"
+    );
+}
