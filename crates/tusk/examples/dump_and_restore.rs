@@ -60,7 +60,7 @@ async fn run(source: &str, target: &str, archive: &str) -> Result<u8, Box<dyn st
     );
     for object in &dumped.not_covered {
         let schema = object.schema.as_deref().map(|s| format!("{s}.")).unwrap_or_default();
-        println!("not dumped (not supported yet): {} {schema}{}", object.kind, object.name);
+        println!("not dumped: {} {schema}{}", object.kind, object.name);
     }
 
     // Restore: 4 sessions, indexes built and tables analyzed as soon as their data is in.
