@@ -127,6 +127,25 @@ pub(crate) struct SelectionArgs {
 }
 
 impl SelectionArgs {
+    /// Each option that picks entries of one archive, with whether it was given: a
+    /// restore of globals or of a whole cluster refuses all of them.
+    pub(crate) fn entry_selection(&self) -> [(bool, &'static str); 12] {
+        [
+            (self.schema_only, "-s/--schema-only"),
+            (self.data_only, "-a/--data-only"),
+            (!self.sections.is_empty(), "--section"),
+            (!self.schemas.is_empty(), "-n/--schema"),
+            (!self.exclude_schemas.is_empty(), "-N/--exclude-schema"),
+            (!self.tables.is_empty(), "-t/--table"),
+            (!self.indexes.is_empty(), "-I/--index"),
+            (!self.functions.is_empty(), "-P/--function"),
+            (!self.triggers.is_empty(), "-T/--trigger"),
+            (self.no_publications, "--no-publications"),
+            (self.no_subscriptions, "--no-subscriptions"),
+            (self.use_list.is_some(), "-L/--use-list"),
+        ]
+    }
+
     /// The selection, with `-L`'s file read, parsed and checked against the archive's TOC
     /// (a line naming no entry of the archive, or repeating one, is an error).
     pub(crate) fn selection(self, create: bool, toc: &Toc) -> anyhow::Result<Selection> {

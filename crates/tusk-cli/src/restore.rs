@@ -271,21 +271,10 @@ impl RestoreArgs {
             (self.exit_on_error, "-e/--exit-on-error"),
             (self.no_statistics, "--no-statistics"),
             (self.no_analyze, "--no-analyze"),
-            (s.schema_only, "-s/--schema-only"),
-            (s.data_only, "-a/--data-only"),
-            (!s.sections.is_empty(), "--section"),
-            (!s.schemas.is_empty(), "-n/--schema"),
-            (!s.exclude_schemas.is_empty(), "-N/--exclude-schema"),
-            (!s.tables.is_empty(), "-t/--table"),
-            (!s.indexes.is_empty(), "-I/--index"),
-            (!s.functions.is_empty(), "-P/--function"),
-            (!s.triggers.is_empty(), "-T/--trigger"),
             (s.no_privileges, "-x/--no-privileges"),
-            (s.no_publications, "--no-publications"),
-            (s.no_subscriptions, "--no-subscriptions"),
-            (s.use_list.is_some(), "-L/--use-list"),
         ];
-        if let Some((_, name)) = archive_only.iter().find(|(given, _)| *given) {
+        let given = archive_only.into_iter().chain(s.entry_selection()).find(|(given, _)| *given);
+        if let Some((_, name)) = given {
             bail!("{name} cannot be used with a globals dump (--globals-only)");
         }
         if self.connection.dbname.is_none() {
@@ -366,21 +355,10 @@ impl RestoreArgs {
             (self.single_transaction, "-1/--single-transaction"),
             (self.exit_on_error, "-e/--exit-on-error"),
             (self.no_statistics, "--no-statistics"),
-            (s.schema_only, "-s/--schema-only"),
-            (s.data_only, "-a/--data-only"),
-            (!s.sections.is_empty(), "--section"),
-            (!s.schemas.is_empty(), "-n/--schema"),
-            (!s.exclude_schemas.is_empty(), "-N/--exclude-schema"),
-            (!s.tables.is_empty(), "-t/--table"),
-            (!s.indexes.is_empty(), "-I/--index"),
-            (!s.functions.is_empty(), "-P/--function"),
-            (!s.triggers.is_empty(), "-T/--trigger"),
-            (s.no_publications, "--no-publications"),
-            (s.no_subscriptions, "--no-subscriptions"),
             (s.no_security_labels, "--no-security-labels"),
-            (s.use_list.is_some(), "-L/--use-list"),
         ];
-        if let Some((_, name)) = not_with_all.iter().find(|(given, _)| *given) {
+        let given = not_with_all.into_iter().chain(s.entry_selection()).find(|(given, _)| *given);
+        if let Some((_, name)) = given {
             bail!("{name} cannot be used with --all");
         }
         if self.connection.dbname.is_none() {
