@@ -247,24 +247,7 @@ impl ArchiveWriter {
         // Check the levels now rather than at the first data file.
         Compression::with_level(Algorithm::Gzip, options.gzip_level)?;
         Compression::with_level(Algorithm::Zstd, options.zstd_level)?;
-        match std::fs::metadata(&dir) {
-            Ok(meta) if meta.is_dir() => {
-                let mut listing = fs_err::read_dir(&dir)
-                    .map_err(|source| Error::Read { path: dir.clone(), source })?;
-                if listing.next().is_some() {
-                    return Err(Error::DirectoryNotEmpty { path: dir });
-                }
-                // Fail now, not after the first table, if we cannot create files here.
-                let probe = dir.join(".tusk-write-probe");
-                fs_err::File::create_new(&probe)
-                    .map_err(|source| Error::Write { path: dir.clone(), source })?;
-                fs_err::remove_file(&probe)
-                    .map_err(|source| Error::Write { path: dir.clone(), source })?;
-            }
-            Ok(_) => return Err(Error::NotADirectory { path: dir }),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => create_dir(&dir)?,
-            Err(source) => return Err(Error::Write { path: dir, source }),
-        }
+        prepare_output_dir(&dir)?;
         Ok(Self { dir, options, blobs: Mutex::new(Blobs::default()) })
     }
 
@@ -394,6 +377,32 @@ fn sync_files(_dir: &Path, files: &[PathBuf]) -> Result<()> {
             .map_err(|source| Error::Write { path: path.clone(), source })?;
     }
     Ok(())
+}
+
+/// Makes `dir` ready to be written as a dump's output: creates it (mode 0700; its parent
+/// must exist), or takes an existing empty directory after checking that files can be
+/// created in it. Errors if it exists and is not an empty directory, or cannot be written.
+/// Every dump output (archives, globals, `--all` folders) goes through here, so a bad
+/// output fails before any connection is made.
+pub fn prepare_output_dir(dir: &Path) -> Result<()> {
+    match std::fs::metadata(dir) {
+        Ok(meta) if meta.is_dir() => {
+            let mut listing = fs_err::read_dir(dir)
+                .map_err(|source| Error::Read { path: dir.to_path_buf(), source })?;
+            if listing.next().is_some() {
+                return Err(Error::DirectoryNotEmpty { path: dir.to_path_buf() });
+            }
+            // Fail now, not after the first table, if we cannot create files here.
+            let probe = dir.join(".tusk-write-probe");
+            fs_err::File::create_new(&probe)
+                .map_err(|source| Error::Write { path: dir.to_path_buf(), source })?;
+            fs_err::remove_file(&probe)
+                .map_err(|source| Error::Write { path: dir.to_path_buf(), source })
+        }
+        Ok(_) => Err(Error::NotADirectory { path: dir.to_path_buf() }),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => create_dir(dir),
+        Err(source) => Err(Error::Write { path: dir.to_path_buf(), source }),
+    }
 }
 
 /// Creates a directory with mode 0700.

@@ -28,7 +28,7 @@ pub mod manifest;
 mod model;
 mod toc;
 
-pub use archive::{Archive, ArchiveWriter, DataFile, WriterOptions};
+pub use archive::{Archive, ArchiveWriter, DataFile, WriterOptions, prepare_output_dir};
 pub use blobs::BlobFile;
 pub use data::{
     CompressSummary, CompressWriter, Compression, DataFileSummary, DataReader, DataWriter, Frame,

@@ -92,22 +92,13 @@ struct Listed {
 /// Creates `dir` (its parent must exist) or checks that an existing one is an empty
 /// directory we can write in.
 fn prepare_output(dir: &Path) -> Result<(), ClusterError> {
-    let write_error = |source| ClusterError::Write { path: dir.to_owned(), source };
-    match std::fs::metadata(dir) {
-        Ok(meta) if meta.is_dir() => {
-            let mut listing = std::fs::read_dir(dir)
-                .map_err(|source| ClusterError::Read { path: dir.to_owned(), source })?;
-            if listing.next().is_some() {
-                return Err(ClusterError::OutputNotEmpty { path: dir.to_owned() });
-            }
-            Ok(())
-        }
-        Ok(_) => Err(ClusterError::NotADirectory { path: dir.to_owned() }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            std::fs::create_dir(dir).map_err(write_error)
-        }
-        Err(source) => Err(write_error(source)),
-    }
+    tusk_archive::prepare_output_dir(dir).map_err(|e| match e {
+        tusk_archive::Error::DirectoryNotEmpty { path } => ClusterError::OutputNotEmpty { path },
+        tusk_archive::Error::NotADirectory { path } => ClusterError::NotADirectory { path },
+        tusk_archive::Error::Read { path, source } => ClusterError::Read { path, source },
+        tusk_archive::Error::Write { path, source } => ClusterError::Write { path, source },
+        other => ClusterError::Write { path: dir.to_owned(), source: std::io::Error::other(other) },
+    })
 }
 
 /// The databases of the cluster but template0, in pg_dumpall's order: template1 first, then

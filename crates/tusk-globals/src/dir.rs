@@ -19,24 +19,13 @@ pub const MODEL_FILE: &str = "tusk-globals.json";
 /// Creates `dir` (its parent must exist), or checks that an existing one is an empty
 /// directory we can write in. Call it before connecting, so a bad output fails first.
 pub fn prepare_dir(dir: &Path) -> Result<(), GlobalsError> {
-    let write_error = |source| GlobalsError::Write { path: dir.to_owned(), source };
-    match std::fs::metadata(dir) {
-        Ok(meta) if meta.is_dir() => {
-            let mut listing = std::fs::read_dir(dir)
-                .map_err(|source| GlobalsError::Read { path: dir.to_owned(), source })?;
-            if listing.next().is_some() {
-                return Err(GlobalsError::DirectoryNotEmpty { path: dir.to_owned() });
-            }
-            let probe = dir.join(".tusk-write-probe");
-            std::fs::File::create_new(&probe).map_err(write_error)?;
-            std::fs::remove_file(&probe).map_err(write_error)
-        }
-        Ok(_) => Err(GlobalsError::NotADirectory { path: dir.to_owned() }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            std::fs::create_dir(dir).map_err(write_error)
-        }
-        Err(source) => Err(write_error(source)),
-    }
+    tusk_archive::prepare_output_dir(dir).map_err(|e| match e {
+        tusk_archive::Error::DirectoryNotEmpty { path } => GlobalsError::DirectoryNotEmpty { path },
+        tusk_archive::Error::NotADirectory { path } => GlobalsError::NotADirectory { path },
+        tusk_archive::Error::Read { path, source } => GlobalsError::Read { path, source },
+        tusk_archive::Error::Write { path, source } => GlobalsError::Write { path, source },
+        other => GlobalsError::Write { path: dir.to_owned(), source: std::io::Error::other(other) },
+    })
 }
 
 /// Writes `bytes` to `dir/name` through `dir/name.tmp` (mode 0600: the files may hold
