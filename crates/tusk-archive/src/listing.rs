@@ -97,7 +97,7 @@ impl Requirement {
 }
 
 /// Whether a tag names a large object (or a group of them, in 1.16 archives).
-fn is_large_object_tag(tag: &str) -> bool {
+pub fn is_large_object_tag(tag: &str) -> bool {
     tag.starts_with("LARGE OBJECT ") || tag.starts_with("LARGE OBJECTS ")
 }
 

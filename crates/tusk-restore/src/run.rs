@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use futures_util::StreamExt as _;
 use futures_util::stream::FuturesUnordered;
+use tusk_archive::listing::is_large_object_tag;
 use tusk_archive::{Toc, TocEntry};
 use tusk_pg::ConnectionSettings;
 use tusk_pg::quote::quote_ident;
@@ -46,7 +47,7 @@ enum RunKind {
 fn is_large_object_definition(entry: &TocEntry) -> bool {
     match entry.desc.as_str() {
         "BLOB" | "BLOB METADATA" => true,
-        "COMMENT" => entry.tag.as_deref().is_some_and(|t| t.starts_with("LARGE OBJECT ")),
+        "COMMENT" => entry.tag.as_deref().is_some_and(is_large_object_tag),
         _ => false,
     }
 }
