@@ -380,11 +380,29 @@ impl Cluster {
         TestDatabase { cluster: self, name }
     }
 
-    /// A command for a client program of this installation (psql, pg_dump, pg_restore, …) with
-    /// `PGHOST`, `PGPORT` and `PGUSER` pointing at this cluster and other `PG*` variables
-    /// removed, so the caller's environment cannot redirect it.
+    /// The path of a client program fit for this server: the installation's own, else (a
+    /// server from `scripts/pg-install` has no client tools) that of the oldest installation
+    /// of this major or newer ([`Installation::client_program`]). Panics, saying how to install
+    /// one, when there is none.
+    pub fn client_program(&self, program: &str) -> PathBuf {
+        let own = self.installation.bin(program);
+        if own.is_file() {
+            return own;
+        }
+        Installation::client_program(self.major(), program).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// A command for a client program (psql, pg_dump, pg_restore, …; see
+    /// [`Cluster::client_program`]) with `PGHOST`, `PGPORT` and `PGUSER` pointing at this
+    /// cluster and other `PG*` variables removed, so the caller's environment cannot redirect
+    /// it.
     pub fn tool(&self, program: &str) -> Command {
-        let mut c = command(self.installation.bin(program));
+        self.tool_at(&self.client_program(program))
+    }
+
+    /// Like [`Cluster::tool`], for a given client binary (e.g. pg_restore of another major).
+    pub fn tool_at(&self, program: &Path) -> Command {
+        let mut c = command(program);
         for (k, _) in std::env::vars_os() {
             if k.to_string_lossy().starts_with("PG") {
                 c.env_remove(k);

@@ -8,8 +8,14 @@
 //! 3. the Debian layout `/usr/lib/postgresql/<major>/bin`, highest major first.
 //!
 //! Several majors can be used side by side: [`Installation::all`] lists every installation
-//! found (also those named in `TUSK_PG_BINDIRS`, a `:`-separated list), and
-//! [`Installation::for_major`] picks one.
+//! found (also those named in `TUSK_PG_BINDIRS`, a `:`-separated list, and the servers
+//! `scripts/pg-install` put in its cache, see [`cache_dir`]), and [`Installation::for_major`]
+//! picks one.
+//!
+//! Client programs: a server installed by `scripts/pg-install` has no client tools, and
+//! pg_dump only dumps servers of its own major or older. [`Installation::client_program`]
+//! finds the program of the oldest installation (servers and the cache's client-only ones)
+//! whose major is at least the server's.
 
 use std::path::{Path, PathBuf};
 
@@ -85,6 +91,12 @@ impl Installation {
             debian.sort();
             dirs.extend(debian);
         }
+        dirs.extend(
+            cache_subdirs()
+                .into_iter()
+                .filter(|(name, _)| name.parse::<u32>().is_ok())
+                .map(|(_, dir)| dir.join("bin")),
+        );
         let mut found: Vec<Self> = Vec::new();
         for dir in dirs {
             if let Ok(inst) = Self::from_bindir(dir)
@@ -97,12 +109,44 @@ impl Installation {
         found
     }
 
+    /// Every client-only installation in the cache (`scripts/pg-install clients`: pg_dump,
+    /// pg_restore and psql 18 from PyPI), sorted by major.
+    pub fn client_installations() -> Vec<Self> {
+        let mut found: Vec<Self> = cache_subdirs()
+            .into_iter()
+            .filter(|(name, _)| name.starts_with("clients-"))
+            .filter_map(|(_, dir)| Self::from_bindir(dir.join("bin")).ok())
+            .collect();
+        found.sort_by_key(|i| i.major);
+        found
+    }
+
+    /// The path of client `program` (pg_dump, pg_restore, psql, …) fit for a server of
+    /// `server_major`: the program of the oldest installation whose major is at least
+    /// `server_major` and that has it (servers first, then the cache's client-only ones).
+    pub fn client_program(server_major: u32, program: &str) -> Result<PathBuf, String> {
+        let mut all = Self::all();
+        all.extend(Self::client_installations());
+        all.into_iter()
+            .filter(|i| i.major >= server_major && i.bin(program).is_file())
+            .min_by_key(|i| i.major)
+            .map(|i| i.bin(program))
+            .ok_or_else(|| {
+                format!(
+                    "no {program} of PostgreSQL {server_major} or newer found; run \
+                     scripts/pg-install (it installs the 18 client tools) or {INSTALL_HINT}"
+                )
+            })
+    }
+
     /// The installation of one major version, if there is one.
     pub fn for_major(major: u32) -> Result<Self, String> {
         Self::all().into_iter().find(|i| i.major == major).ok_or_else(|| {
             format!(
                 "no PostgreSQL {major} installation found (looked at TUSK_PG_BINDIR, \
-                 TUSK_PG_BINDIRS and /usr/lib/postgresql/{major}/bin); {INSTALL_HINT}"
+                 TUSK_PG_BINDIRS, /usr/lib/postgresql/{major}/bin and {}/{major}/bin); run \
+                 `scripts/pg-install {major}`",
+                cache_dir().display()
             )
         })
     }
@@ -135,4 +179,30 @@ fn pg_config_bindir() -> Option<PathBuf> {
     }
     let dir = String::from_utf8(out.stdout).ok()?;
     Some(PathBuf::from(dir.trim()))
+}
+
+/// Where `scripts/pg-install` keeps the servers and client tools it installs: `TUSK_PG_CACHE`,
+/// else `/var/cache/tusk-pg` for root, else `$XDG_CACHE_HOME/tusk-pg` or `~/.cache/tusk-pg`
+/// (the script chooses the same way).
+pub fn cache_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("TUSK_PG_CACHE") {
+        return dir.into();
+    }
+    if crate::process::euid() == 0 {
+        return PathBuf::from("/var/cache/tusk-pg");
+    }
+    if let Some(dir) = std::env::var_os("XDG_CACHE_HOME") {
+        return PathBuf::from(dir).join("tusk-pg");
+    }
+    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."));
+    home.join(".cache").join("tusk-pg")
+}
+
+/// The cache's entries (name, path), sorted by name.
+fn cache_subdirs() -> Vec<(String, PathBuf)> {
+    let Ok(rd) = fs_err::read_dir(cache_dir()) else { return Vec::new() };
+    let mut out: Vec<(String, PathBuf)> =
+        rd.flatten().filter_map(|e| Some((e.file_name().into_string().ok()?, e.path()))).collect();
+    out.sort();
+    out
 }

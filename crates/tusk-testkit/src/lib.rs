@@ -25,5 +25,5 @@ pub use cluster::{
     run_with_stdin,
 };
 pub use fixtures::{fixture, fixtures_dir};
-pub use install::{INSTALL_HINT, Installation};
+pub use install::{INSTALL_HINT, Installation, cache_dir};
 pub use process::command;
