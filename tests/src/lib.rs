@@ -4,7 +4,7 @@
 //! Every helper panics with a message saying what failed: tests are not meant to recover.
 #![allow(clippy::missing_panics_doc)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use tusk_testkit::{Cluster, TestDatabase};
@@ -66,13 +66,21 @@ pub fn check(what: &str, out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// The output of stock `pg_restore -l` (plus `extra` options) for an archive.
+/// The output of stock `pg_restore -l` of version 18 (plus `extra` options) for an archive.
 pub fn pg_restore_list(cluster: &Cluster, archive: &Path, extra: &[&str]) -> String {
     let mut args = vec!["-l"];
     args.extend_from_slice(extra);
     let archive = archive.to_str().expect("utf-8 path");
     args.push(archive);
-    check("pg_restore -l", &cluster.run("pg_restore", &args))
+    let pg_restore = pg_restore_18();
+    let out = cluster.tool_at(&pg_restore).args(&args).output().expect("run pg_restore 18");
+    check("pg_restore -l (18)", &out)
+}
+
+/// pg_restore 18, whose listing `tusk list` reproduces; `scripts/pg-install` installs it.
+/// Panics, saying how to install it, when there is none.
+pub fn pg_restore_18() -> PathBuf {
+    tusk_testkit::Installation::client_program(18, "pg_restore").unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// A listing without its `; Archive created at` line (pg_restore converts that time through

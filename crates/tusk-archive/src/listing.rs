@@ -5,10 +5,10 @@
 //! `<dumpId>; <tableoid> <oid> <desc> <namespace> <tag> <owner>`, after a header of `;`
 //! comment lines.
 //!
-//! Which pg_restore the text follows: the oldest one that can read the archive. For archives up
-//! to 1.14 that is pg_restore 12–15, which prints the header's compression *level*
-//! (`Compression: -1`); for 1.15 and 1.16 archives it is pg_restore 16+, which prints the
-//! algorithm name (`Compression: gzip`). Everything else is the same in 15–18.
+//! Which pg_restore the text follows: pg_restore 18's, the newest, for every archive version.
+//! The one line that differs from older pg_restores is the header's compression, printed as
+//! the algorithm's name (`Compression: gzip`; a 1.14 archive's level 0 is `none`, any other
+//! level `gzip`) where pg_restore 15 printed the 1.14 header's level (`Compression: -1`).
 //!
 //! Which entries appear: those pg_restore would restore with no selection options (see
 //! [`Selection`]): the ENCODING, STDSTRINGS and SEARCHPATH entries never appear; DATABASE and
@@ -422,14 +422,7 @@ fn one_line(s: Option<&str>, null_as_hyphen: bool) -> String {
 }
 
 fn compression_text(header: &Header) -> String {
-    if header.version <= ArchiveVersion::V1_14 {
-        match header.compression {
-            HeaderCompression::Level(level) => level.to_string(),
-            HeaderCompression::Algorithm(a) => a.name().to_owned(),
-        }
-    } else {
-        header.compression.algorithm().name().to_owned()
-    }
+    header.compression.algorithm().name().to_owned()
 }
 
 fn format_name(format: u8) -> &'static str {
@@ -541,13 +534,15 @@ mod tests {
     }
 
     #[test]
-    fn header_follows_the_oldest_pg_restore_that_reads_the_archive() {
+    fn header_follows_pg_restore_18() {
         let t = toc(ArchiveVersion::V1_14, HeaderCompression::Level(-1), vec![]);
         let text = listing(&t, &Selection::default());
         assert!(
             text.starts_with(";\n; Archive created at 2026-01-02 03:04:05\n;     dbname: db\n")
         );
-        assert!(text.contains(";     Compression: -1\n;     Dump Version: 1.14-0\n"));
+        assert!(text.contains(";     Compression: gzip\n;     Dump Version: 1.14-0\n"));
+        let t = toc(ArchiveVersion::V1_14, HeaderCompression::Level(0), vec![]);
+        assert!(listing(&t, &Selection::default()).contains(";     Compression: none\n"));
         assert!(text.ends_with(";\n;\n; Selected TOC Entries:\n;\n"));
         let t = toc(ArchiveVersion::V1_16, HeaderCompression::Algorithm(Algorithm::Zstd), vec![]);
         assert!(listing(&t, &Selection::default()).contains(";     Compression: zstd\n"));

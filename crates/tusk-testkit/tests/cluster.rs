@@ -14,7 +14,8 @@ fn shared_cluster_gives_fresh_databases() {
     assert_eq!(b.psql("SELECT count(*) FROM pg_class WHERE relname = 't'").trim(), "0");
     // pinned settings
     assert_eq!(a.psql("SHOW server_encoding").trim(), "UTF8");
-    assert_eq!(a.psql("SHOW lc_collate").trim(), "C");
+    let collate = a.psql("SELECT datcollate FROM pg_database WHERE datname = current_database()");
+    assert_eq!(collate.trim(), "C");
     assert_eq!(a.psql("SHOW TimeZone").trim(), "UTC");
 }
 
