@@ -24,7 +24,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 
-use crate::model::{ArchiveVersion, Header, HeaderCompression, Section, Toc, TocEntry};
+use crate::model::{Header, Section, Toc, TocEntry};
 
 /// Options that change which entries a listing (and a restore) selects, with pg_restore 15's
 /// meaning. The default selects what pg_restore selects with no options.
@@ -497,7 +497,7 @@ pub fn listing(toc: &Toc, selection: &Selection) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Algorithm, CreationTime};
+    use crate::model::{Algorithm, ArchiveVersion, CreationTime, HeaderCompression};
 
     fn entry(dump_id: i32, desc: &str, tag: &str, defn: Option<&str>) -> TocEntry {
         TocEntry {
