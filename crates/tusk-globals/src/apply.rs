@@ -6,7 +6,7 @@
 //! that depends on a role or database the target lacks become a [`LeftOut`] in the
 //! [`ApplyReport`]; any other failure stops the restore with an error naming the object.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use tusk_catalog::settings::alter_config_command;
@@ -15,6 +15,7 @@ use tusk_pg::{Session, SqlState};
 use crate::error::GlobalsError;
 use crate::model::{Globals, Membership, Role, Tablespace};
 use crate::render::{self, Grantable};
+use crate::version;
 
 /// How to apply.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -122,6 +123,86 @@ struct Me {
     superuser: bool,
     replication: bool,
     bypass_rls: bool,
+    /// The target's bootstrap superuser.
+    bootstrap: String,
+}
+
+/// How the memberships are granted, from the source's and the target's versions and the
+/// restoring role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct GrantPlan {
+    /// Grant in pg_dumpall 16+'s grantor order: the target (or the source) is 16+, where a
+    /// grantor needs ADMIN OPTION first.
+    by_grantor: bool,
+    /// Write the INHERIT and SET options: both sides have them.
+    options: bool,
+    /// The dump has options the target cannot hold (a 16+ dump into a target before 16).
+    options_lost: bool,
+    /// The grantor the server records for a grant without `GRANTED BY`.
+    implicit_grantor: String,
+    /// That grantor is the target's bootstrap superuser (a superuser restoring into 16+), which
+    /// stands for the source's.
+    implicit_is_bootstrap: bool,
+}
+
+impl GrantPlan {
+    fn new(source_version: u32, target_version: u32, me: &Me) -> Self {
+        let implicit_is_bootstrap =
+            me.superuser && version::superuser_grants_as_bootstrap(target_version);
+        Self {
+            by_grantor: version::grantor_needs_admin_option(source_version)
+                || version::grantor_needs_admin_option(target_version),
+            options: version::membership_options(source_version)
+                && version::membership_options(target_version),
+            options_lost: version::membership_options(source_version)
+                && !version::membership_options(target_version),
+            implicit_grantor: if implicit_is_bootstrap {
+                me.bootstrap.clone()
+            } else {
+                me.name.clone()
+            },
+            implicit_is_bootstrap,
+        }
+    }
+
+    /// The grantor to name in `GRANTED BY`: none where the grant without it records the same.
+    fn grantor<'m>(&self, m: &'m Membership) -> Option<&'m str> {
+        match m.grantor.as_deref() {
+            Some(_) if m.grantor_is_bootstrap && self.implicit_is_bootstrap => None,
+            Some(g) if g == self.implicit_grantor => None,
+            g => g,
+        }
+    }
+
+    /// The options of `m` that the target cannot hold (`options_lost`): (what, reason) each.
+    /// `member_inherit` is the member's INHERIT attribute, if the dump has the member.
+    fn lost_options(
+        &self,
+        m: &Membership,
+        member_inherit: Option<bool>,
+    ) -> Vec<(&'static str, &'static str)> {
+        let mut lost = Vec::new();
+        if !self.options_lost {
+            return lost;
+        }
+        if let Some(inherit) = m.inherit_option
+            && Some(inherit) != member_inherit
+        {
+            lost.push((
+                if inherit { "INHERIT TRUE" } else { "INHERIT FALSE" },
+                "the target (before PostgreSQL 16) has no INHERIT option per membership: the \
+                 member's INHERIT attribute decides",
+            ));
+        }
+        if m.set_option == Some(false) {
+            lost.push((
+                "SET FALSE",
+                "the target (before PostgreSQL 16) has no SET option per membership: members \
+                 may always SET ROLE",
+            ));
+        }
+        lost
+    }
 }
 
 enum Outcome {
@@ -237,6 +318,14 @@ fn check_options(globals: &Globals, options: &ApplyOptions) -> Result<(), Global
 /// database, for the databases the target has), memberships, privileges on parameters,
 /// tablespaces.
 ///
+/// Memberships into a 16+ target (or from a 16+ source) are granted in pg_dumpall 16+'s
+/// grantor order, so that a grantor holds its ADMIN OPTION before a `GRANTED BY` names it
+/// (a dump of an older server can name a grantor that never had it: that grant is made by
+/// the restoring role instead, and reported). A grantor is named only where the grant
+/// without it would record another one (a superuser's grant into 16+ records the bootstrap
+/// superuser, which stands for the source's). The INHERIT and SET options of a 16+ dump
+/// that a target before 16 cannot hold are reported.
+///
 /// A restoring role that is not a superuser names no attribute it may not give (SUPERUSER;
 /// REPLICATION and BYPASSRLS before PostgreSQL 16, and from 16 unless it has them), and
 /// grants a membership without `GRANTED BY` when the server refuses the grantor; each
@@ -256,7 +345,8 @@ pub async fn apply(
     let err = |source| GlobalsError::Query { action: "read the restoring role", source };
     let row = session
         .query_one(
-            "SELECT rolname::text, rolsuper, rolreplication, rolbypassrls \
+            "SELECT rolname::text, rolsuper, rolreplication, rolbypassrls, \
+             pg_catalog.pg_get_userbyid(10)::text \
              FROM pg_catalog.pg_roles WHERE rolname OPERATOR(pg_catalog.=) current_user",
             &[],
         )
@@ -267,6 +357,7 @@ pub async fn apply(
         superuser: row.try_get(1).map_err(err)?,
         replication: row.try_get(2).map_err(err)?,
         bypass_rls: row.try_get(3).map_err(err)?,
+        bootstrap: row.try_get(4).map_err(err)?,
     };
     let mut a = Applier { session, report: ApplyReport::default() };
     let mut roles =
@@ -275,12 +366,11 @@ pub async fn apply(
         .names("SELECT datname::text FROM pg_catalog.pg_database", "read the target's databases")
         .await?;
 
-    // From 16 a role with CREATEROLE may give REPLICATION and BYPASSRLS it has itself.
-    let v16 = target_version >= 160_000;
+    let own = version::createrole_gives_own_attributes(target_version);
     let grantable = Grantable {
         superuser: me.superuser,
-        replication: me.superuser || (v16 && me.replication),
-        bypass_rls: me.superuser || (v16 && me.bypass_rls),
+        replication: me.superuser || (own && me.replication),
+        bypass_rls: me.superuser || (own && me.bypass_rls),
         password: !options.no_role_passwords,
     };
     let mut missing: BTreeSet<&str> = BTreeSet::new();
@@ -320,8 +410,12 @@ pub async fn apply(
             }
         }
     }
-    for m in render::membership_order(&globals.memberships, globals.server_version_num) {
-        apply_membership(&mut a, m, globals.server_version_num, &me, &roles).await?;
+    let plan = GrantPlan::new(globals.server_version_num, target_version, &me);
+    let inherits: BTreeMap<&str, bool> =
+        globals.roles.iter().map(|r| (r.name.as_str(), r.inherit)).collect();
+    for m in render::membership_order(&globals.memberships, plan.by_grantor) {
+        let lost = plan.lost_options(m, inherits.get(m.member.as_str()).copied());
+        apply_membership(&mut a, m, &plan, &lost, &roles).await?;
     }
     for p in &globals.parameter_acls {
         let sql = render::parameter_acl(p)?;
@@ -421,11 +515,13 @@ async fn apply_role(
     Ok(true)
 }
 
+/// Grants one membership, naming its grantor where that is needed and allowed; a grantor
+/// the server refuses (or the target lacks) is replaced by the implicit one, and reported.
 async fn apply_membership(
     a: &mut Applier<'_>,
     m: &Membership,
-    version: u32,
-    me: &Me,
+    plan: &GrantPlan,
+    lost_options: &[(&str, &str)],
     roles: &BTreeSet<String>,
 ) -> Result<(), GlobalsError> {
     let object = Object::Membership { role: m.role.clone(), member: m.member.clone() };
@@ -435,31 +531,36 @@ async fn apply_membership(
             return Ok(());
         }
     }
-    let grantor = m.grantor.as_deref().filter(|g| *g != me.name);
+    let grantor = plan.grantor(m);
     let mut refusal = None;
+    let mut granted = false;
     if let Some(g) = grantor {
         if roles.contains(g) {
-            let sql = render::grant_membership(m, version, true);
+            let sql = render::grant_membership(m, plan.options, Some(g));
             match a.run(&object, "GRANT", &sql).await? {
-                Outcome::Done => {
-                    a.report.memberships += 1;
-                    return Ok(());
-                }
+                Outcome::Done => granted = true,
                 Outcome::Refused(l) => refusal = Some(l.reason),
             }
         } else {
             refusal = Some(format!("role \"{g}\" does not exist in the target"));
         }
     }
-    if a.run_or_record(&object, "GRANT", &render::grant_membership(m, version, false)).await? {
-        a.report.memberships += 1;
+    if !granted {
+        let sql = render::grant_membership(m, plan.options, None);
+        if !a.run_or_record(&object, "GRANT", &sql).await? {
+            return Ok(());
+        }
         if let (Some(g), Some(reason)) = (grantor, refusal) {
             a.leave_out(
-                object,
-                format!("GRANTED BY \"{g}\" (granted by \"{}\" instead)", me.name),
+                object.clone(),
+                format!("GRANTED BY \"{g}\" (granted by \"{}\" instead)", plan.implicit_grantor),
                 reason,
             );
         }
+    }
+    a.report.memberships += 1;
+    for (what, reason) in lost_options {
+        a.leave_out(object.clone(), *what, *reason);
     }
     Ok(())
 }
@@ -510,4 +611,69 @@ async fn apply_tablespace(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn me(superuser: bool) -> Me {
+        Me {
+            name: "me".to_owned(),
+            superuser,
+            replication: false,
+            bypass_rls: false,
+            bootstrap: "boot".to_owned(),
+        }
+    }
+
+    fn membership(grantor: &str, bootstrap: bool) -> Membership {
+        Membership {
+            role: "g".to_owned(),
+            member: "m".to_owned(),
+            grantor: Some(grantor.to_owned()),
+            grantor_is_bootstrap: bootstrap,
+            admin_option: false,
+            inherit_option: Some(false),
+            set_option: Some(false),
+        }
+    }
+
+    #[test]
+    fn grant_plans_follow_both_versions() {
+        // 15 into 18 as a superuser: grantor order; no options (18 derives INHERIT from the
+        // member's attribute, as 15 meant it); the bootstrap superuser (whatever its name in
+        // the source) is the implicit grantor.
+        let plan = GrantPlan::new(150_000, 180_000, &me(true));
+        assert!(plan.by_grantor && !plan.options && !plan.options_lost);
+        assert_eq!(plan.implicit_grantor, "boot");
+        assert_eq!(plan.grantor(&membership("postgres", true)), None);
+        assert_eq!(plan.grantor(&membership("boot", false)), None);
+        assert_eq!(plan.grantor(&membership("me", false)), Some("me"));
+        // Into 15 as a superuser: the restoring role is the implicit grantor.
+        let plan = GrantPlan::new(150_000, 150_000, &me(true));
+        assert!(!plan.by_grantor && !plan.options && !plan.options_lost);
+        assert_eq!(plan.grantor(&membership("postgres", true)), Some("postgres"));
+        assert_eq!(plan.grantor(&membership("me", false)), None);
+        // Into 16 as a non-superuser: every other grantor is named.
+        let plan = GrantPlan::new(160_000, 160_000, &me(false));
+        assert_eq!(plan.implicit_grantor, "me");
+        assert_eq!(plan.grantor(&membership("postgres", true)), Some("postgres"));
+        assert!(plan.lost_options(&membership("x", false), Some(true)).is_empty());
+    }
+
+    #[test]
+    fn options_a_target_before_16_cannot_hold_are_named() {
+        let plan = GrantPlan::new(180_000, 150_000, &me(true));
+        assert!(plan.by_grantor && !plan.options && plan.options_lost);
+        let m = membership("x", false);
+        let what: Vec<&str> = plan.lost_options(&m, Some(true)).iter().map(|(w, _)| *w).collect();
+        assert_eq!(what, ["INHERIT FALSE", "SET FALSE"]);
+        // INHERIT FALSE of a NOINHERIT member is what 15 does anyway.
+        let what: Vec<&str> = plan.lost_options(&m, Some(false)).iter().map(|(w, _)| *w).collect();
+        assert_eq!(what, ["SET FALSE"]);
+        let plain = Membership { inherit_option: Some(true), set_option: Some(true), ..m };
+        assert!(plan.lost_options(&plain, Some(true)).is_empty());
+        assert_eq!(plan.lost_options(&plain, None).len(), 1, "unknown member: reported");
+    }
 }

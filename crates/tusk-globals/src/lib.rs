@@ -7,10 +7,12 @@
 //! - [`read_globals`] reads them over one connection in one REPEATABLE READ transaction. A
 //!   role that may not read `pg_authid` (not a superuser, e.g. on a managed service) reads
 //!   `pg_roles` instead, without password hashes, and says so in a warning.
-//! - [`render`] writes the script pg_dumpall of the source's major would write, statement for
-//!   statement and in its order; [`write_dir`] writes that script (`globals.sql`) and the
-//!   model (`tusk-globals.json`, serde) into a directory; [`read_dir`] reads the model back.
-//! - [`apply`] restores the model into a cluster statement by statement and returns an
+//! - [`render`] writes the script pg_dumpall would write for the source (pg_dumpall 15 for a
+//!   13–15 server, 18 for 16+), statement for statement and in its order; [`write_dir`]
+//!   writes that script (`globals.sql`) and the model (`tusk-globals.json`, serde) into a
+//!   directory; [`read_dir`] reads the model back.
+//! - [`apply`] restores the model into a cluster (of any major: memberships are granted in an
+//!   order and form the target's version accepts) statement by statement and returns an
 //!   [`ApplyReport`] listing everything it left out, with the reason.
 //!
 //! [`dump_globals`] and [`restore_globals`] join these for `tusk dump --globals-only` and
@@ -29,6 +31,7 @@ mod error;
 mod model;
 mod read;
 mod render;
+mod version;
 
 use std::path::{Path, PathBuf};
 

@@ -10,6 +10,7 @@ use crate::error::GlobalsError;
 use crate::model::{
     DatabaseRoleSettings, Globals, Membership, ParameterAcl, Role, SecurityLabel, Tablespace,
 };
+use crate::version;
 
 /// The bootstrap superuser's OID (`BOOTSTRAP_SUPERUSERID`).
 const BOOTSTRAP_SUPERUSER: u32 = 10;
@@ -217,7 +218,7 @@ async fn read_in_transaction(
         });
     }
 
-    if globals.server_version_num >= 150_000 {
+    if version::parameter_privileges(globals.server_version_num) {
         let action = "read the privileges on parameters";
         let e = query_error(action);
         let sql = format!(
@@ -275,12 +276,17 @@ async fn read_memberships(
 ) -> Result<(), GlobalsError> {
     let action = "read the role memberships";
     let e = query_error(action);
-    // Grant options and grant-level ordering by grantor exist from 16.
-    let v16 = globals.server_version_num >= 160_000;
-    let (options, order) = if v16 {
-        ("a.inherit_option, a.set_option", "ur.rolname, um.rolname, ug.rolname")
+    let v = globals.server_version_num;
+    let options = if version::membership_options(v) {
+        "a.inherit_option, a.set_option"
     } else {
-        ("NULL::bool, NULL::bool", "ur.rolname, um.rolname, a.admin_option")
+        "NULL::bool, NULL::bool"
+    };
+    // pg_dumpall's order: by grantor name where the grantor matters to the order (16+).
+    let order = if version::grantor_needs_admin_option(v) {
+        "ur.rolname, um.rolname, ug.rolname"
+    } else {
+        "ur.rolname, um.rolname, a.admin_option"
     };
     let sql = format!(
         "SELECT ur.rolname::text, um.rolname::text, ug.rolname::text, \

@@ -1,11 +1,13 @@
 //! The SQL script of the globals, statement for statement what `pg_dumpall --globals-only`
-//! of the source's major writes (15 here), and the statements [`crate::apply()`] runs, built by
+//! writes for the source (pg_dumpall 15 for a 13–15 server, 18 for 16–18; the differences are
+//! the rules of [`crate::version`]), and the statements [`crate::apply()`] runs, built by
 //! the same functions.
 //!
 //! String literals follow pg_dumpall's quoting for a connection: `E'…'` (backslashes
 //! doubled) when the text holds a backslash, whatever `standard_conforming_strings` is;
 //! `VALID UNTIL` is a timestamp, written as is.
 
+use std::collections::BTreeSet;
 use std::hash::{BuildHasher as _, Hasher as _};
 
 use tusk_catalog::acl::{AclTarget, acl_commands};
@@ -15,6 +17,7 @@ use tusk_pg::quote::{quote_ident, quote_literal, quote_literal_e};
 
 use crate::error::GlobalsError;
 use crate::model::{Globals, Membership, ParameterAcl, Role, SecurityLabel, Tablespace};
+use crate::version;
 
 /// The attributes that only some restoring roles may give: which of them to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,40 +80,38 @@ pub(crate) fn labels(kind: &str, name: &str, labels: &[SecurityLabel]) -> String
     labels.iter().map(|l| security_label_command(kind, name, &l.provider, &l.label)).collect()
 }
 
-/// `GRANT role TO member [WITH …] [GRANTED BY grantor];` as pg_dumpall of `version` writes
-/// it (grant options from 16).
-pub(crate) fn grant_membership(m: &Membership, version: u32, with_grantor: bool) -> String {
+/// `GRANT role TO member [WITH …] [GRANTED BY grantor];` as pg_dumpall writes it: with the
+/// INHERIT and SET options when `options` ([`version::membership_options`]).
+pub(crate) fn grant_membership(m: &Membership, options: bool, grantor: Option<&str>) -> String {
     let mut s = format!("GRANT {} TO {}", quote_ident(&m.role), quote_ident(&m.member));
-    if version >= 160_000 {
-        let mut options: Vec<&str> = Vec::new();
+    if options {
+        let mut with: Vec<&str> = Vec::new();
         if m.admin_option {
-            options.push("ADMIN OPTION");
+            with.push("ADMIN OPTION");
         }
-        options.push(if m.inherit_option.unwrap_or(true) {
-            "INHERIT TRUE"
-        } else {
-            "INHERIT FALSE"
-        });
+        with.push(if m.inherit_option.unwrap_or(true) { "INHERIT TRUE" } else { "INHERIT FALSE" });
         if !m.set_option.unwrap_or(true) {
-            options.push("SET FALSE");
+            with.push("SET FALSE");
         }
-        s.push_str(&format!(" WITH {}", options.join(", ")));
+        s.push_str(&format!(" WITH {}", with.join(", ")));
     } else if m.admin_option {
         s.push_str(" WITH ADMIN OPTION");
     }
-    if with_grantor && let Some(g) = &m.grantor {
+    if let Some(g) = grantor {
         s.push_str(&format!(" GRANTED BY {}", quote_ident(g)));
     }
     s.push_str(";\n");
     s
 }
 
-/// The memberships in the order pg_dumpall of `version` writes them: as read before 16; from
-/// 16, role by role, a grant only after its grantor (unless the bootstrap superuser) got
-/// ADMIN OPTION on that role, in repeated passes. A set of grants with no such order (which
-/// the server does not allow) keeps the rest in their read order at the end.
-pub(crate) fn membership_order(memberships: &[Membership], version: u32) -> Vec<&Membership> {
-    if version < 160_000 {
+/// The memberships in the order to grant them: as read, or with `by_grantor`
+/// ([`version::grantor_needs_admin_option`]) as pg_dumpall 16+ writes them: role by role, in
+/// passes over the role's grants, each grant once its grantor (unless the bootstrap
+/// superuser, or unknown) got ADMIN OPTION on the role. Grants with no such order (a server
+/// before 16 allowed them) keep their read order at the end of their role's (pg_dumpall stops
+/// there with an error).
+pub(crate) fn membership_order(memberships: &[Membership], by_grantor: bool) -> Vec<&Membership> {
+    if !by_grantor {
         return memberships.iter().collect();
     }
     let mut out = Vec::with_capacity(memberships.len());
@@ -123,7 +124,7 @@ pub(crate) fn membership_order(memberships: &[Membership], version: u32) -> Vec<
             .map_or(memberships.len(), |n| start + n);
         let group = &memberships[start..end];
         let mut done = vec![false; group.len()];
-        let mut admins: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+        let mut admins: BTreeSet<&str> = BTreeSet::new();
         let mut remaining = group.len();
         while remaining > 0 {
             let before = remaining;
@@ -242,12 +243,12 @@ pub fn render(globals: &Globals, key: &str) -> Result<String, GlobalsError> {
     if !globals.memberships.is_empty() {
         out.push_str("--\n-- Role memberships\n--\n\n");
     }
-    for m in membership_order(&globals.memberships, v) {
-        out.push_str(&grant_membership(m, v, true));
+    for m in membership_order(&globals.memberships, version::grantor_needs_admin_option(v)) {
+        out.push_str(&grant_membership(m, version::membership_options(v), m.grantor.as_deref()));
     }
     out.push_str("\n\n");
 
-    if v >= 150_000 {
+    if version::parameter_privileges(v) {
         if !globals.parameter_acls.is_empty() {
             out.push_str("--\n-- Role privileges on configuration parameters\n--\n\n");
         }
@@ -308,20 +309,36 @@ mod tests {
             membership("h", "c", "postgres", false),
         ];
         let order: Vec<&str> =
-            membership_order(&ms, 160_000).iter().map(|m| m.member.as_str()).collect();
+            membership_order(&ms, true).iter().map(|m| m.member.as_str()).collect();
         assert_eq!(order, ["b", "a", "c"]);
         let order: Vec<&str> =
-            membership_order(&ms, 150_000).iter().map(|m| m.member.as_str()).collect();
+            membership_order(&ms, false).iter().map(|m| m.member.as_str()).collect();
         assert_eq!(order, ["a", "b", "c"]);
+        // A grantor that never gets ADMIN OPTION (a dump of 15 may have one): its grant comes
+        // last in its role's, the next role's follow.
+        let ms = vec![
+            membership("g", "a", "x", false),
+            membership("g", "b", "postgres", false),
+            membership("h", "c", "postgres", false),
+        ];
+        let order: Vec<&str> =
+            membership_order(&ms, true).iter().map(|m| m.member.as_str()).collect();
+        assert_eq!(order, ["b", "a", "c"]);
+    }
+
+    #[test]
+    fn membership_grants_with_and_without_options() {
+        let m = membership("g", "b", "postgres", true);
         assert_eq!(
-            grant_membership(&ms[1], 160_000, true),
+            grant_membership(&m, true, Some("postgres")),
             "GRANT g TO b WITH ADMIN OPTION, INHERIT TRUE, SET FALSE GRANTED BY postgres;\n"
         );
         assert_eq!(
-            grant_membership(&ms[1], 150_000, true),
+            grant_membership(&m, false, Some("postgres")),
             "GRANT g TO b WITH ADMIN OPTION GRANTED BY postgres;\n"
         );
-        assert_eq!(grant_membership(&ms[0], 150_000, false), "GRANT g TO a;\n");
+        let old = Membership { admin_option: false, ..membership("G g", "a", "x", false) };
+        assert_eq!(grant_membership(&old, false, None), "GRANT \"G g\" TO a;\n");
     }
 
     #[test]

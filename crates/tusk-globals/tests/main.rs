@@ -23,7 +23,16 @@ GRANT pg_monitor TO app_writer;
 ALTER ROLE app_reader SET search_path = "$user", public, "odd, name";
 ALTER ROLE app_writer SET statement_timeout = '1min';
 ALTER ROLE app_writer IN DATABASE postgres SET work_mem = '1MB';
-GRANT SET ON PARAMETER work_mem TO app_writer;
+"#;
+
+/// PostgreSQL 15+: a privilege on a parameter.
+const PARAMETER_SQL: &str = "GRANT SET ON PARAMETER work_mem TO app_writer;";
+
+/// PostgreSQL 16+: a grant with its INHERIT and SET options off, and a second grantor of one
+/// membership.
+const V16_SQL: &str = r#"
+GRANT app_reader TO app_writer WITH INHERIT FALSE, SET FALSE;
+GRANT "app.team" TO app_writer;
 "#;
 
 fn settings(c: &Cluster, user: &str) -> ConnectionSettings {
@@ -151,6 +160,12 @@ async fn applying_to_the_same_cluster_changes_nothing(c: &Cluster) {
 async fn globals_against_a_private_cluster() {
     let c = Cluster::builder().start();
     c.psql("postgres", SQL);
+    if c.major() >= 15 {
+        c.psql("postgres", PARAMETER_SQL);
+    }
+    if c.major() >= 16 {
+        c.psql("postgres", V16_SQL);
+    }
     rendering_is_pg_dumpall_and_json_round_trips(&c).await;
     excluded_roles_are_left_out_with_their_memberships(&c).await;
     a_role_that_may_not_read_pg_authid_reads_without_passwords(&c).await;
