@@ -198,6 +198,145 @@ fn pg_dump_16_and_18_fixtures_restore_into_postgresql_15_except_their_statistics
     assert_eq!(lz4, 2, "the lz4 fixtures are among those restored");
 }
 
+/// The restore calls of a STATISTICS DATA entry, as pg_dump 18 writes them: each call's
+/// function and its named arguments, values unquoted (standard-conforming literals; the
+/// casts after them are left out).
+fn restore_calls(defn: &str) -> Vec<(String, BTreeMap<String, String>)> {
+    let mut calls = Vec::new();
+    let mut rest = defn;
+    while let Some(at) = rest.find("SELECT * FROM pg_catalog.") {
+        rest = &rest[at + "SELECT * FROM pg_catalog.".len()..];
+        let (function, args) = rest.split_once('(').expect("a function call");
+        let mut literals = Vec::new();
+        let mut chars = args.char_indices().peekable();
+        let mut end = args.len();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\'' => {
+                    let mut literal = String::new();
+                    while let Some((_, c)) = chars.next() {
+                        if c == '\'' {
+                            if chars.peek().is_some_and(|&(_, n)| n == '\'') {
+                                chars.next();
+                            } else {
+                                break;
+                            }
+                        }
+                        literal.push(c);
+                    }
+                    literals.push(literal);
+                }
+                ')' => {
+                    end = i;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        assert_eq!(literals.len() % 2, 0, "name-value pairs in {defn}");
+        let pairs = literals.chunks(2).map(|p| (p[0].clone(), p[1].clone())).collect();
+        calls.push((function.to_owned(), pairs));
+        rest = &args[end..];
+    }
+    calls
+}
+
+/// pg_dump 18's `rich-pg18-stats` fixture restored by tusk into PostgreSQL 18: every
+/// STATISTICS DATA entry goes in (none skipped), each relation's `relpages` and `reltuples`
+/// and each attribute's `pg_stats` values are those of the archive's calls, and no table is
+/// analyzed (every table with data has its statistics in the archive).
+#[test]
+fn pg_dump_18_statistics_fixture_restores_its_statistics_into_postgresql_18() {
+    let cluster = Cluster::shared_major(18);
+    ensure_fixture_roles(cluster);
+    let archive = fixture("rich-pg18-stats");
+    let db = cluster.create_database();
+    let summary = tusk_restore(&db, &archive, 2, None);
+    assert_complete(&summary, "rich-pg18-stats");
+    assert_eq!(summary.statistics, PG18_STATS_ENTRIES.len(), "relations with statistics");
+    assert_eq!(summary.analyzed, 0, "tables analyzed");
+
+    let toc = Archive::open(&archive).expect("opening the fixture");
+    let mut checked = 0;
+    for e in toc.entries().iter().filter(|e| e.desc == "STATISTICS DATA") {
+        let (schema, name) = (e.namespace.as_deref().unwrap_or(""), e.tag.as_deref().unwrap_or(""));
+        let regclass = format!(
+            "pg_catalog.quote_ident('{}') || '.' || pg_catalog.quote_ident('{}')",
+            schema.replace('\'', "''"),
+            name.replace('\'', "''")
+        );
+        let class = db.psql(&format!(
+            "SELECT relpages || '|' || reltuples FROM pg_class WHERE oid = to_regclass({regclass})"
+        ));
+        // Each attribute's non-null values, one line each: attnum|attname|inherited|name|value.
+        let stats = db.psql(&format!(
+            "SELECT a.attnum, s.attname, s.inherited, v.name, replace(v.value, E'\\n', '\\n') \
+             FROM pg_stats s \
+             JOIN pg_attribute a ON a.attrelid = to_regclass({regclass}) AND a.attname = s.attname \
+             CROSS JOIN LATERAL (VALUES ('null_frac', s.null_frac::text), \
+               ('avg_width', s.avg_width::text), ('n_distinct', s.n_distinct::text), \
+               ('most_common_vals', s.most_common_vals::text), \
+               ('most_common_freqs', s.most_common_freqs::text), \
+               ('histogram_bounds', s.histogram_bounds::text), \
+               ('correlation', s.correlation::text), \
+               ('most_common_elems', s.most_common_elems::text), \
+               ('most_common_elem_freqs', s.most_common_elem_freqs::text), \
+               ('elem_count_histogram', s.elem_count_histogram::text), \
+               ('range_length_histogram', s.range_length_histogram::text), \
+               ('range_empty_frac', s.range_empty_frac::text), \
+               ('range_bounds_histogram', s.range_bounds_histogram::text)) AS v(name, value) \
+             WHERE s.schemaname = '{}' AND s.tablename = '{}' AND v.value IS NOT NULL",
+            schema.replace('\'', "''"),
+            name.replace('\'', "''")
+        ));
+        let mut restored: BTreeSet<String> = stats.lines().map(str::to_owned).collect();
+        for (function, args) in restore_calls(e.defn.as_deref().unwrap_or("")) {
+            let arg = |k: &str| args.get(k).cloned().unwrap_or_default();
+            if function == "pg_restore_relation_stats" {
+                assert_eq!(
+                    class.trim(),
+                    format!("{}|{}", arg("relpages"), arg("reltuples")),
+                    "{schema}.{name}: relpages|reltuples"
+                );
+                continue;
+            }
+            assert_eq!(function, "pg_restore_attribute_stats");
+            let inherited = if arg("inherited") == "t" { "t" } else { "f" };
+            for (k, value) in &args {
+                if matches!(
+                    k.as_str(),
+                    "version" | "schemaname" | "relname" | "attname" | "attnum" | "inherited"
+                ) {
+                    continue;
+                }
+                // Tables name their columns, indexes number theirs.
+                let line = restored
+                    .iter()
+                    .find(|l| {
+                        let f: Vec<&str> = l.splitn(5, '|').collect();
+                        f.len() == 5
+                            && (f[0] == arg("attnum") || f[1] == arg("attname"))
+                            && f[2] == inherited
+                            && f[3] == k
+                    })
+                    .cloned()
+                    .unwrap_or_else(|| panic!("{schema}.{name}: no {k} in pg_stats: {args:?}"));
+                assert_eq!(
+                    line.splitn(5, '|').nth(4).unwrap_or(""),
+                    value.replace('\n', "\\n"),
+                    "{schema}.{name}: {k} of {args:?}"
+                );
+                restored.remove(&line);
+                checked += 1;
+            }
+        }
+        assert!(restored.is_empty(), "{schema}.{name}: values not from the archive: {restored:?}");
+    }
+    // The fixture has attribute statistics for public.big's two columns only (five values
+    // each); every relation has its relation statistics.
+    assert_eq!(checked, 10, "attribute values compared");
+}
+
 /// A source database with a table big enough to be split into many ctid ranges at 8 pages
 /// per range (`public.items`, about 110 pages), with an index and a foreign key to a small
 /// table, and a third table with a column of awkward text.

@@ -87,6 +87,24 @@ pub(crate) struct DumpArgs {
     #[arg(long = "no-subscriptions")]
     no_subscriptions: bool,
 
+    /// Also dump the planner statistics of the tables, materialized views, foreign tables
+    /// and indexes dumped, as pg_dump 18 does (STATISTICS DATA entries, which restore into
+    /// PostgreSQL 18 and later).
+    #[arg(long = "statistics")]
+    statistics: bool,
+
+    /// Do not dump planner statistics (the default).
+    #[arg(long = "no-statistics")]
+    no_statistics: bool,
+
+    /// Dump only the planner statistics: no definitions, no data.
+    #[arg(long = "statistics-only")]
+    statistics_only: bool,
+
+    /// Not an option of pg_dump 18 (its betas had it): refused, naming --statistics.
+    #[arg(long = "with-statistics", hide = true)]
+    with_statistics: bool,
+
     /// Not supported: tusk dumps the definitions of foreign tables, never their data.
     #[arg(long = "include-foreign-data", value_name = "PATTERN")]
     include_foreign_data: Vec<String>,
@@ -123,6 +141,7 @@ pub(crate) struct DumpArgs {
             "schema_only", "data_only", "no_acl", "blobs", "no_blobs", "snapshot",
             "lock_wait_timeout", "split_pages", "jobs", "compress", "format", "schema",
             "exclude_schema", "table", "exclude_table", "exclude_table_data", "strict_names",
+            "statistics", "statistics_only",
         ]
     )]
     globals_only: bool,
@@ -245,6 +264,24 @@ pub(crate) fn parse_compress(spec: &str) -> anyhow::Result<(Algorithm, Option<i3
     Ok((algorithm, level))
 }
 
+/// pg_dump 18's checks of its statistics options among themselves (their conflicts with
+/// -s and -a are the dump engine's).
+fn check_statistics_options(a: &DumpArgs) -> anyhow::Result<()> {
+    if a.with_statistics {
+        bail!(
+            "--with-statistics is not an option of pg_dump 18 (only of its betas): use \
+             --statistics"
+        );
+    }
+    if a.statistics && a.no_statistics {
+        bail!("options --statistics and --no-statistics cannot be used together");
+    }
+    if a.statistics_only && a.no_statistics {
+        bail!("options --statistics-only and --no-statistics cannot be used together");
+    }
+    Ok(())
+}
+
 /// Parses `--lock-wait-timeout` as the server would read `statement_timeout`.
 pub(crate) fn parse_timeout(spec: &str) -> anyhow::Result<Duration> {
     let s = spec.trim();
@@ -342,6 +379,8 @@ fn run_all(a: DumpArgs) -> anyhow::Result<()> {
         no_acl: a.no_acl,
         no_publications: a.no_publications,
         no_subscriptions: a.no_subscriptions,
+        statistics: a.statistics,
+        statistics_only: a.statistics_only,
         ..Selection::default()
     };
     options.globals = tusk::globals::ReadOptions {
@@ -402,6 +441,7 @@ pub(crate) fn dump_all_table(manifest: &tusk::cluster::AllManifest) -> Vec<Strin
 }
 
 pub(crate) fn run(a: DumpArgs, bars: &MultiProgress) -> anyhow::Result<()> {
+    check_statistics_options(&a)?;
     if a.globals_only {
         return run_globals(a);
     }
@@ -447,6 +487,8 @@ pub(crate) fn run(a: DumpArgs, bars: &MultiProgress) -> anyhow::Result<()> {
         no_blobs: a.no_blobs,
         no_publications: a.no_publications,
         no_subscriptions: a.no_subscriptions,
+        statistics: a.statistics,
+        statistics_only: a.statistics_only,
         ..a.patterns.selection()
     };
 

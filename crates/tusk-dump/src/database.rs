@@ -24,6 +24,7 @@ use crate::large_objects::{self, EntryOptions};
 use crate::plan::TableData;
 use crate::prepared::PreparedDump;
 use crate::snapshot::{Leader, open_worker};
+use crate::statistics;
 
 /// `pg_database`'s catalog OID.
 const PG_DATABASE: u32 = 1262;
@@ -161,6 +162,28 @@ fn check_options(jobs: usize, sel: &Selection) -> Result<(), DumpError> {
         return Err(DumpError::InvalidOptions {
             reason: "options -s/--schema-only and -a/--data-only cannot be used together",
         });
+    }
+    // pg_dump 18's rules for its statistics options.
+    let conflicts = [
+        (
+            sel.schema_only && sel.statistics_only,
+            "options -s/--schema-only and --statistics-only cannot be used together",
+        ),
+        (
+            sel.data_only && sel.statistics_only,
+            "options -a/--data-only and --statistics-only cannot be used together",
+        ),
+        (
+            sel.schema_only && sel.statistics,
+            "options -s/--schema-only and --statistics cannot be used together",
+        ),
+        (
+            sel.data_only && sel.statistics,
+            "options -a/--data-only and --statistics cannot be used together",
+        ),
+    ];
+    if let Some((_, reason)) = conflicts.into_iter().find(|(conflict, _)| *conflict) {
+        return Err(DumpError::InvalidOptions { reason });
     }
     Ok(())
 }
@@ -321,6 +344,10 @@ pub async fn prepare_dump(options: &PrepareOptions) -> Result<PreparedDump, Dump
     for w in &plan.warnings {
         tracing::warn!("{w:?}");
     }
+    // A statistics-only dump leaves out every definition: none is missed.
+    if sel.statistics_only {
+        plan.not_covered.clear();
+    }
     warn_not_covered(&plan.not_covered);
     let mut entries = filter::apply(
         &catalog,
@@ -360,6 +387,21 @@ pub async fn prepare_dump(options: &PrepareOptions) -> Result<PreparedDump, Dump
         }
     }
     leader.lock_tables(to_lock, options.lock_wait_timeout).await?;
+
+    // pg_dump 18's planner statistics, of the relations a dump of schema and data would
+    // define; with --statistics-only nothing else.
+    let statistics = if sel.dumps_statistics() {
+        let std_strings = db.std_strings == "on";
+        let stats =
+            statistics::read(&leader, &catalog, &entries, sel, &resolved, std_strings).await?;
+        tracing::debug!(entries = stats.len(), "statistics read");
+        Some(stats)
+    } else {
+        None
+    };
+    if sel.statistics_only {
+        entries.clear();
+    }
 
     // The data jobs.
     let data_entries: Vec<&TocEntry> = entries.iter().filter(|e| e.desc == "TABLE DATA").collect();
@@ -444,7 +486,12 @@ pub async fn prepare_dump(options: &PrepareOptions) -> Result<PreparedDump, Dump
     dbe.drop_stmt = Some(format!("DROP DATABASE {qname};\n"));
     toc_entries.push(dbe);
     let tag = format!("DATABASE {qname}");
-    if let Some(comment) = db.comment.as_deref().filter(|c| !c.is_empty() && !sel.no_comments) {
+    // A statistics-only dump has the database's entry and properties but not its comment,
+    // labels or privileges (as pg_dump 18's).
+    let db_extras = !sel.statistics_only;
+    if let Some(comment) =
+        db.comment.as_deref().filter(|c| !c.is_empty() && !sel.no_comments && db_extras)
+    {
         let defn = format!("COMMENT ON DATABASE {qname} IS {};\n", quote_literal(comment));
         toc_entries.push(attached_entry(next_id(), "COMMENT", &tag, &db.owner, defn, db_id));
     }
@@ -454,11 +501,11 @@ pub async fn prepare_dump(options: &PrepareOptions) -> Result<PreparedDump, Dump
         .iter()
         .map(|(provider, label)| security_label_command("DATABASE", &db.name, provider, label))
         .collect();
-    if !labels.is_empty() {
+    if !labels.is_empty() && db_extras {
         let id = next_id();
         toc_entries.push(attached_entry(id, "SECURITY LABEL", &tag, &db.owner, labels, db_id));
     }
-    if !sel.no_acl && !sel.data_only {
+    if !sel.no_acl && !sel.data_only && db_extras {
         let target = AclTarget::new("DATABASE", &qname);
         let acl = acl_commands(&target, db.acl.as_deref(), &db.acl_default, &db.owner)
             .map_err(|source| DumpError::Acl { object: format!("DATABASE {qname}"), source })?;
@@ -481,6 +528,9 @@ pub async fn prepare_dump(options: &PrepareOptions) -> Result<PreparedDump, Dump
     let (lo_metadata, lo_blobs) = large_objects::entries(&large_objects, lo_options, &mut next_id)?;
     let lo_groups = large_objects::data_groups(&large_objects, lo_blobs.as_ref());
     large_objects::place(&mut entries, lo_metadata, lo_blobs);
+    if let Some(statistics) = statistics {
+        statistics.place(&mut entries, &mut next_id);
+    }
     // The special entries go in front of the plan's; one list, not a second copy of a
     // list that has an entry per large object.
     entries.reserve_exact(toc_entries.len());

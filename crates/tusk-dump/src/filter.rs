@@ -52,6 +52,11 @@ pub struct Selection {
     pub no_publications: bool,
     /// `--no-subscriptions`.
     pub no_subscriptions: bool,
+    /// `--statistics` (pg_dump 18): also dump the planner statistics of the tables,
+    /// materialized views, foreign tables and indexes dumped (STATISTICS DATA entries).
+    pub statistics: bool,
+    /// `--statistics-only` (pg_dump 18): dump only those statistics (no definitions, no data).
+    pub statistics_only: bool,
 }
 
 impl Selection {
@@ -59,7 +64,14 @@ impl Selection {
     /// select objects or `-B` is given; always with `-b`; never with `-s` (they are data).
     pub fn dumps_large_objects(&self) -> bool {
         let include_everything = self.include_schemas.is_empty() && self.include_tables.is_empty();
-        !self.schema_only && (self.blobs || (include_everything && !self.no_blobs))
+        !self.schema_only
+            && !self.statistics_only
+            && (self.blobs || (include_everything && !self.no_blobs))
+    }
+
+    /// Whether planner statistics are dumped (`--statistics` or `--statistics-only`).
+    pub fn dumps_statistics(&self) -> bool {
+        self.statistics || self.statistics_only
     }
 }
 

@@ -17,6 +17,14 @@
 //! [`PreparedDump::large_object`] reads a large object, so that a consumer can load another
 //! database without an archive in between.
 //!
+//! # Planner statistics
+//!
+//! With [`Selection::statistics`] (`--statistics`) or [`Selection::statistics_only`], the
+//! dump also writes pg_dump 18's STATISTICS DATA entries for the tables, materialized views,
+//! foreign tables and indexes it dumps, read from `pg_class` and `pg_stats` in the snapshot,
+//! with pg_dump 18's SQL, sections, dependencies and placement (`statistics.rs`), from any
+//! source server (the restore functions they call exist from PostgreSQL 18 on).
+//!
 //! # Snapshot lifetime
 //!
 //! [`Leader::start`] connects, applies pg_dump's session settings ([`SESSION_SETTINGS`];
@@ -87,6 +95,7 @@ mod large_objects;
 mod plan;
 mod prepared;
 mod snapshot;
+mod statistics;
 
 pub use database::{
     DEFAULT_ZSTD_LEVEL, DumpDatabaseOptions, DumpSummary, PrepareOptions, dump_database,

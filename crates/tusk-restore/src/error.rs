@@ -62,6 +62,16 @@ pub enum RestoreError {
         /// The entry being restored.
         during: String,
     },
+    /// `--create`: the archive's database cannot be created on this server's major.
+    #[error("could not create database \"{database}\" on PostgreSQL {major}: {reason}")]
+    DatabaseNotSupported {
+        /// The database.
+        database: String,
+        /// The target's major version.
+        major: i32,
+        /// What of the definition the server lacks.
+        reason: String,
+    },
     /// `--create`: the database could not be created (or dropped first, with `--clean`).
     #[error("could not create database \"{database}\": {source}")]
     CreateDatabase {

@@ -19,6 +19,14 @@
 //! 6. privileges, then materialized view refreshes and event triggers, as pg_restore orders
 //!    them.
 //!
+//! pg_dump 18's planner statistics (STATISTICS DATA entries): a table's run once its data is
+//! in and its indexes and constraints are built (TRUNCATE and CREATE INDEX rewrite
+//! `relpages` and `reltuples`), before its ANALYZE, which is then skipped if the server took
+//! them all; those of indexes and materialized views (post-data) run after the refreshes, in
+//! archive order, as pg_restore 18 runs them, a materialized view being analyzed after its
+//! refresh only if its statistics did not go in. A server without the restore functions
+//! (before 18) refuses them with SQLSTATE 42883: skipped, and ANALYZE runs as before.
+//!
 //! A statement that fails is reported (with its TOC entry) and the restore goes on; the
 //! summary lists every failure. A failure that only means "this role may not do that" and
 //! that an option avoids is counted apart, as skipped.

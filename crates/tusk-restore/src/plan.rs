@@ -30,6 +30,9 @@ fn pass_of(entry: &TocEntry) -> Pass {
     match entry.desc.as_str() {
         "ACL" | "ACL LANGUAGE" | "DEFAULT ACL" => Pass::Acl,
         "EVENT TRIGGER" | "MATERIALIZED VIEW DATA" => Pass::PostAcl,
+        // As pg_restore 18: post-data statistics (of indexes, and of materialized views,
+        // which a REFRESH resets) after the refreshes, in archive order.
+        STATISTICS_DATA if entry.section == Section::PostData => Pass::PostAcl,
         // Comments and labels go with their parent; of the post-privilege kinds only event
         // triggers have them.
         "COMMENT" | "SECURITY LABEL"
@@ -129,6 +132,20 @@ pub(crate) const UNIQUE_SPLIT_MIN: u64 = 8 << 20;
 /// Whether an entry is a table's data.
 pub(crate) fn is_table_data(entry: &TocEntry) -> bool {
     entry.desc == "TABLE DATA"
+}
+
+/// pg_dump 18's planner statistics of a relation.
+pub(crate) const STATISTICS_DATA: &str = "STATISTICS DATA";
+
+/// The relation an entry is about, by schema and name (a table, its data and its statistics
+/// share it).
+pub(crate) fn relation_key(entry: &TocEntry) -> (String, String) {
+    (entry.namespace.clone().unwrap_or_default(), entry.tag.clone().unwrap_or_default())
+}
+
+/// Whether an entry defines a relation that has data or statistics.
+fn is_relation(entry: &TocEntry) -> bool {
+    matches!(entry.desc.as_str(), "TABLE" | "MATERIALIZED VIEW" | "FOREIGN TABLE")
 }
 
 impl Plan {
@@ -264,6 +281,9 @@ impl Plan {
         // Dependencies, with post-data dependencies on a table moved to its data (so an
         // index waits for the rows, not just the table), and the exclusive locks.
         let mut analyze_deps: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+        // TABLE (or MATERIALIZED VIEW) dump id → the steps of the indexes and constraints
+        // built on it.
+        let mut built_on: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
         for &i in pending {
             let (entry, _, _) = selected[i];
             let Some(&step) = done_by.get(&entry.dump_id) else { continue };
@@ -275,6 +295,15 @@ impl Plan {
                 step.checked_sub(1).filter(|&u| self.steps[u].kind == StepKind::UniqueIndex(i));
             let mut priority = self.steps[step].priority;
             for &dep in &entry.dependencies {
+                if post_data
+                    && matches!(entry.desc.as_str(), "INDEX" | "CONSTRAINT")
+                    && by_id.get(&dep).is_some_and(|d| is_relation(d))
+                {
+                    let steps = built_on.entry(dep).or_default();
+                    if !steps.contains(&step) {
+                        steps.push(step);
+                    }
+                }
                 let dep = match data_of_table.get(&dep) {
                     Some(&data) if post_data => data,
                     _ => dep,
@@ -341,6 +370,50 @@ impl Plan {
             s.priority = priority;
             s.width = width;
         }
+        // A relation's statistics (data section: tables, partitioned and foreign tables) go
+        // in once its data is loaded and every index and constraint on it is built (TRUNCATE
+        // and CREATE INDEX rewrite `relpages` and `reltuples`), holding the table as the
+        // other post-data steps on it do; its ANALYZE then waits for them.
+        let relations: BTreeMap<(String, String), i32> = selected
+            .iter()
+            .filter(|(e, _, _)| is_relation(e))
+            .map(|(e, _, _)| (relation_key(e), e.dump_id))
+            .collect();
+        let mut statistics_of: BTreeMap<i32, usize> = BTreeMap::new();
+        for &i in pending {
+            let (entry, _, req) = selected[i];
+            if entry.desc != STATISTICS_DATA || !req.statistics {
+                continue;
+            }
+            let Some(&step) = done_by.get(&entry.dump_id) else { continue };
+            let table = entry
+                .dependencies
+                .iter()
+                .copied()
+                .find(|d| {
+                    by_id
+                        .get(d)
+                        .is_some_and(|t| is_relation(t) && relation_key(t) == relation_key(entry))
+                })
+                .or_else(|| relations.get(&relation_key(entry)).copied());
+            let Some(table) = table else { continue };
+            statistics_of.insert(table, step);
+            let data = data_of_table.get(&table).copied();
+            let mut deps: Vec<usize> =
+                data.and_then(|d| done_by.get(&d)).copied().into_iter().collect();
+            deps.extend(built_on.get(&table).into_iter().flatten().copied());
+            let s = &mut self.steps[step];
+            for d in deps {
+                if d != step && !s.deps.contains(&d) {
+                    s.deps.push(d);
+                }
+            }
+            let lock = data.unwrap_or(table);
+            if !s.locks.contains(&lock) {
+                s.locks.push(lock);
+            }
+            s.priority = s.priority.max(data.and_then(|d| size_of.get(&d)).copied().unwrap_or(0));
+        }
         if !analyze {
             return;
         }
@@ -352,6 +425,8 @@ impl Plan {
             let Some(&data_step) = done_by.get(&entry.dump_id) else { continue };
             let mut deps = vec![data_step];
             deps.extend(analyze_deps.get(&entry.dump_id).into_iter().flatten().copied());
+            // After the table's statistics: they make its ANALYZE unneeded, if restored.
+            deps.extend(table_of(entry, &by_id).and_then(|t| statistics_of.get(&t)).copied());
             let deps: Vec<usize> = deps.into_iter().collect::<BTreeSet<_>>().into_iter().collect();
             let priority = self.steps[data_step].priority;
             self.steps.push(Step { deps, ..Step::new(StepKind::Analyze(i), priority) });
@@ -414,10 +489,11 @@ mod tests {
     }
 
     fn req(entry: &TocEntry) -> Requirement {
+        let statistics = entry.desc == STATISTICS_DATA;
         Requirement {
-            schema: entry.section != Section::Data,
-            data: entry.section == Section::Data,
-            statistics: false,
+            schema: entry.section != Section::Data && !statistics,
+            data: entry.section == Section::Data && !statistics,
+            statistics,
             special: false,
         }
     }
@@ -483,6 +559,48 @@ mod tests {
         assert_eq!(p.steps[7].deps, [1, 2, 3]);
         assert_eq!((p.tables, p.bytes), (2, UNIQUE_SPLIT_MIN + 10));
         assert_eq!(plan(&entries, false).steps.len(), 6);
+    }
+
+    #[test]
+    fn statistics_go_in_after_the_data_and_indexes_and_before_analyze() {
+        let entries = [
+            e(1, "TABLE", Section::PreData, "t", &[]),
+            e(2, "TABLE", Section::PreData, "p", &[]),
+            e(3, "TABLE DATA", Section::Data, "t", &[1]),
+            e(4, STATISTICS_DATA, Section::Data, "p", &[2, 90]),
+            e(5, STATISTICS_DATA, Section::Data, "t", &[1, 90]),
+            e(6, "INDEX", Section::PostData, "t_a", &[1]),
+            e(7, "CONSTRAINT", Section::PostData, "t t_pkey", &[1]),
+            e(8, "INDEX", Section::PostData, "p_k", &[2]),
+            e(9, STATISTICS_DATA, Section::PostData, "t_a", &[6, 91]),
+            e(10, "MATERIALIZED VIEW DATA", Section::PostData, "mv", &[]),
+            e(11, STATISTICS_DATA, Section::PostData, "mv", &[10, 91]),
+        ];
+        let p = plan(&entries, true);
+        // Index statistics and a materialized view's go after the refreshes, in order.
+        assert_eq!(p.post_acl, [8, 9, 10]);
+        assert_eq!(
+            kinds(&p),
+            [
+                StepKind::Entry(2),
+                StepKind::Entry(3),
+                StepKind::Entry(4),
+                StepKind::Entry(5),
+                StepKind::Entry(6),
+                StepKind::Entry(7),
+                StepKind::Analyze(2)
+            ]
+        );
+        // p (partitioned, no data): after its index; t: after its data, index and primary
+        // key. Each holds its table (its data when loaded) as the post-data steps do.
+        assert_eq!((p.steps[1].deps.clone(), p.steps[1].locks.clone()), (vec![5], vec![2]));
+        assert_eq!((p.steps[2].deps.clone(), p.steps[2].locks.clone()), (vec![0, 3, 4], vec![3]));
+        // ANALYZE of t waits for its statistics (which, restored, make it unneeded).
+        assert_eq!(p.steps[6].deps, [0, 2, 3, 4]);
+        // Without ANALYZE, the statistics still wait for the indexes.
+        let p = plan(&entries, false);
+        assert_eq!(p.steps.len(), 6);
+        assert_eq!(p.steps[2].deps, [0, 3, 4]);
     }
 
     #[test]

@@ -19,12 +19,14 @@ use crate::load::{
     LoadError, SharedRows, copy_in, copy_in_shared, run_inserts, write_large_objects,
 };
 use crate::options::{Progress, ProgressEvent, RestoreOptions};
-use crate::plan::{Plan, Selected, Sizes, Step, StepKind, is_table_data, table_of};
+use crate::plan::{
+    Plan, STATISTICS_DATA, Selected, Sizes, Step, StepKind, is_table_data, relation_key, table_of,
+};
 use crate::session::Conn;
 use crate::source::Source;
 use crate::statements::{
-    definition_statements, drop_statements, loads_via_partition_root, owner_statements,
-    qualified_name, unique_index_split,
+    create_database_statement, definition_statements, drop_statements, loads_via_partition_root,
+    owner_statements, qualified_name, unique_index_split,
 };
 use crate::summary::{EntryRef, Failure, Origin, RestoreSummary, avoided_by};
 
@@ -123,6 +125,9 @@ struct State {
     chunk_rows: BTreeMap<i32, u64>,
     /// The stream of each table loaded by several sessions at once.
     shared: BTreeMap<i32, Arc<SharedRows>>,
+    /// The relations (schema, name) whose statistics entry the server took whole: no
+    /// ANALYZE for them.
+    statistics: BTreeSet<(String, String)>,
 }
 
 struct Run<'a, 't> {
@@ -231,11 +236,34 @@ impl Run<'_, '_> {
         for &i in &self.plan.acl {
             self.run_entry(&mut leader, i).await?;
         }
-        for &i in &self.plan.post_acl {
+        // A refreshed materialized view is analyzed, unless its statistics come later in
+        // this pass (then only if they do not go in).
+        let last_statistics: BTreeMap<(String, String), usize> = self
+            .plan
+            .post_acl
+            .iter()
+            .enumerate()
+            .filter(|&(_, &i)| {
+                self.entry(i).desc == STATISTICS_DATA && self.selected[i].2.statistics
+            })
+            .map(|(position, &i)| (relation_key(self.entry(i)), position))
+            .collect();
+        let mut deferred: BTreeMap<(String, String), usize> = BTreeMap::new();
+        for (position, &i) in self.plan.post_acl.iter().enumerate() {
             let ok = self.run_entry(&mut leader, i).await?;
             let entry = self.entry(i);
+            let key = relation_key(entry);
             if ok && self.options.analyze && entry.desc == "MATERIALIZED VIEW DATA" {
-                self.analyze(&mut leader, i, entry).await?;
+                if last_statistics.get(&key).is_some_and(|&p| p > position) {
+                    deferred.insert(key, i);
+                } else {
+                    self.analyze(&mut leader, i, entry).await?;
+                }
+            } else if entry.desc == STATISTICS_DATA
+                && last_statistics.get(&key) == Some(&position)
+                && let Some(view) = deferred.remove(&key)
+            {
+                self.analyze(&mut leader, view, self.entry(view)).await?;
             }
         }
         if self.options.single_transaction {
@@ -386,8 +414,19 @@ impl Run<'_, '_> {
             };
             conn.client().batch_execute(&drop).await.map_err(fail)?;
         }
-        let defn = entry.defn.as_deref().unwrap_or("");
-        conn.client().batch_execute(defn).await.map_err(fail)?;
+        let version: i32 = conn
+            .client()
+            .query_one("SELECT pg_catalog.current_setting('server_version_num')::int", &[])
+            .await
+            .and_then(|row| row.try_get(0))
+            .map_err(fail)?;
+        let defn = create_database_statement(entry.defn.as_deref().unwrap_or(""), version)
+            .map_err(|reason| RestoreError::DatabaseNotSupported {
+                database: name.clone(),
+                major: version / 10_000,
+                reason,
+            })?;
+        conn.client().batch_execute(&defn).await.map_err(fail)?;
         self.state().summary.entries += 1;
         if !self.options.no_owner {
             for sql in owner_statements(entry) {
@@ -476,7 +515,7 @@ impl Run<'_, '_> {
             }
         }
         if req.statistics {
-            ok &= self.run_definition(conn, i).await?;
+            ok &= self.run_statistics(conn, i).await?;
         }
         self.state().summary.entries += 1;
         Ok(ok)
@@ -508,6 +547,42 @@ impl Run<'_, '_> {
             self.state().created.insert(entry.dump_id);
         }
         Ok(ok)
+    }
+
+    /// A STATISTICS DATA entry: its `pg_restore_relation_stats` and
+    /// `pg_restore_attribute_stats` calls. Each returns whether the server took the values
+    /// (it refuses some with a warning and `false`, e.g. a column that does not exist); only
+    /// when all did does the relation count as restored, which spares it the ANALYZE. An
+    /// error (such as a server without these functions, SQLSTATE 42883) is the entry's
+    /// failure, as for any definition.
+    async fn run_statistics(&self, conn: &mut Conn, i: usize) -> Outcome {
+        let entry = self.entry(i);
+        let Some(sql) = entry.defn.as_deref().filter(|d| !d.trim().is_empty()) else {
+            return Ok(true);
+        };
+        let messages = match conn.client().simple_query(sql).await {
+            Ok(messages) => messages,
+            Err(e) => return self.failed(i, Origin::Definition, Some(sql), &LoadError::Server(e)),
+        };
+        let refused = messages
+            .iter()
+            .filter(|m| {
+                matches!(m, tokio_postgres::SimpleQueryMessage::Row(row) if row.get(0) == Some("f"))
+            })
+            .count();
+        if refused == 0 {
+            let mut state = self.state();
+            state.statistics.insert(relation_key(entry));
+            state.summary.statistics += 1;
+        } else {
+            tracing::warn!(
+                relation = %qualified_name(entry),
+                refused,
+                "the server did not take all of these statistics (see its warnings); the \
+                 relation is analyzed as without them"
+            );
+        }
+        Ok(true)
     }
 
     /// Runs one statement for entry `i`; a failure is recorded and reported. `Ok(false)`: it
@@ -835,6 +910,10 @@ impl Run<'_, '_> {
     async fn analyze(&self, conn: &mut Conn, i: usize, entry: &TocEntry) -> Outcome {
         if self.state().data_failed.contains(&entry.dump_id) {
             return Ok(false);
+        }
+        // Its statistics were restored from the archive.
+        if self.state().statistics.contains(&relation_key(entry)) {
+            return Ok(true);
         }
         let name = qualified_name(entry);
         match relkind(conn.client(), &name).await {

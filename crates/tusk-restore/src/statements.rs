@@ -292,6 +292,30 @@ pub(crate) fn qualified_name(entry: &TocEntry) -> String {
     }
 }
 
+/// The `CREATE DATABASE` of a DATABASE entry as a server of `target_version`
+/// (`server_version_num`) accepts it. PostgreSQL 15 added `LOCALE_PROVIDER`; pg_dump 15 and
+/// newer write `LOCALE_PROVIDER = libc` for older servers too, so a dump of a 13 or 14
+/// database would not re-create it on its own major. Before 15 the clause is left out when it
+/// names libc, the only provider there; another provider is an error naming it.
+pub(crate) fn create_database_statement(defn: &str, target_version: i32) -> Result<String, String> {
+    const CLAUSE: &str = " LOCALE_PROVIDER = ";
+    if target_version >= 150_000 {
+        return Ok(defn.to_owned());
+    }
+    let Some(at) = defn.find(CLAUSE) else { return Ok(defn.to_owned()) };
+    let rest = &defn[at + CLAUSE.len()..];
+    let provider: String =
+        rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    if provider != "libc" {
+        return Err(format!(
+            "the database uses the {provider} locale provider, which PostgreSQL {} lacks \
+             (locale providers other than libc came with 15)",
+            target_version / 10_000
+        ));
+    }
+    Ok(format!("{}{}", &defn[..at], &rest[provider.len()..]))
+}
+
 /// The settings every session of the restore runs first, in pg_restore's order: no
 /// timeouts, the archive's encoding, string syntax and search path, the role, no function
 /// body checks, any XML, no notices, no row security.
@@ -375,6 +399,24 @@ mod tests {
     use tusk_archive::Section;
 
     use super::*;
+
+    #[test]
+    fn create_database_leaves_out_the_libc_provider_before_15() {
+        let defn = "CREATE DATABASE \"d b\" WITH TEMPLATE = template0 ENCODING = 'UTF8' \
+                    LOCALE_PROVIDER = libc LOCALE = 'C';\n";
+        assert_eq!(create_database_statement(defn, 150_004).unwrap(), defn);
+        assert_eq!(create_database_statement(defn, 180_000).unwrap(), defn);
+        assert_eq!(
+            create_database_statement(defn, 140_010).unwrap(),
+            "CREATE DATABASE \"d b\" WITH TEMPLATE = template0 ENCODING = 'UTF8' LOCALE = 'C';\n"
+        );
+        let plain = "CREATE DATABASE d WITH TEMPLATE = template0 ENCODING = 'UTF8';\n";
+        assert_eq!(create_database_statement(plain, 130_000).unwrap(), plain);
+        let icu = "CREATE DATABASE d WITH TEMPLATE = template0 ENCODING = 'UTF8' \
+                   LOCALE_PROVIDER = icu LOCALE = 'C' ICU_LOCALE = 'und';\n";
+        let err = create_database_statement(icu, 130_000).unwrap_err();
+        assert!(err.contains("icu locale provider") && err.contains("PostgreSQL 13"), "{err}");
+    }
 
     fn entry(desc: &str, ns: Option<&str>, tag: &str, drop: &str) -> TocEntry {
         let mut e = TocEntry::new(1, desc, Section::PreData);

@@ -74,6 +74,9 @@ pub struct RestoreSummary {
     pub large_objects: usize,
     /// Tables analyzed.
     pub analyzed: usize,
+    /// Relations whose planner statistics were restored (pg_dump 18's STATISTICS DATA
+    /// entries that the server took whole); a table among them is not analyzed.
+    pub statistics: usize,
     /// Statements that failed; each was reported when it failed.
     pub errors: Vec<Failure>,
     /// Statements the target refused that an option avoids: for lack of privilege, or

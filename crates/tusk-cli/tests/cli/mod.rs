@@ -8,3 +8,4 @@ mod errors;
 mod globals;
 mod list;
 mod restore;
+mod statistics;
