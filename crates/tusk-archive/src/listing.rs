@@ -101,6 +101,25 @@ pub fn is_large_object_tag(tag: &str) -> bool {
     tag.starts_with("LARGE OBJECT ") || tag.starts_with("LARGE OBJECTS ")
 }
 
+/// The kind of object a STATISTICS DATA entry (pg_dump 18) holds the statistics of, as
+/// pg_restore 18's object-type options see it: the type of the entry it depends on (TABLE,
+/// INDEX, MATERIALIZED VIEW, …), whether or not that entry is restored. `-t` selects the
+/// statistics of a table by name, `-I` those of an index; `-n`/`-N` go by the entry's own
+/// schema, and `-L` by its own line.
+fn statistics_kind<'t>(entry: &TocEntry, descs: &Descs<'t>) -> Option<&'t str> {
+    if entry.desc != "STATISTICS DATA" {
+        return None;
+    }
+    Some(
+        entry
+            .dependencies
+            .iter()
+            .filter_map(|id| descs.get(id).copied())
+            .find(|d| *d != "ACL")
+            .unwrap_or("STATISTICS DATA"),
+    )
+}
+
 /// Whether an entry is a privilege entry (pg_restore's `_tocEntryIsACL`).
 fn is_acl(desc: &str) -> bool {
     matches!(desc, "ACL" | "ACL LANGUAGE" | "DEFAULT ACL")
@@ -109,6 +128,9 @@ fn is_acl(desc: &str) -> bool {
 /// The requirements of entries already decided, by dump id, for the parent rule of comments,
 /// ACLs and security labels.
 type Decided<'t> = BTreeMap<i32, (&'t str, Requirement)>;
+
+/// Every entry's type, by dump id.
+type Descs<'t> = BTreeMap<i32, &'t str>;
 
 impl Selection {
     /// Whether an object-type option (`-t`, `-I`, `-P`, `-T`) was given (`selTypes`).
@@ -130,7 +152,7 @@ impl Selection {
     /// [`Selection::requirements`] gives the requirement in the context of the whole TOC.
     pub fn requirement(&self, entry: &TocEntry) -> Requirement {
         let section = if entry.section == Section::None { Section::PreData } else { entry.section };
-        self.requirement_in(entry, section, &BTreeMap::new())
+        self.requirement_in(entry, section, &BTreeMap::new(), &BTreeMap::new())
     }
 
     /// pg_restore's `_tocEntryRequired` for `entry` in `section`, given the entries decided
@@ -140,6 +162,7 @@ impl Selection {
         entry: &TocEntry,
         section: Section,
         decided: &Decided<'_>,
+        descs: &Descs<'_>,
     ) -> Requirement {
         const NONE: Requirement =
             Requirement { schema: false, data: false, statistics: false, special: false };
@@ -155,11 +178,9 @@ impl Selection {
         if comment_like && tag.starts_with("DATABASE ") && !self.create {
             return NONE;
         }
-        if desc == "STATISTICS DATA" {
-            return Requirement {
-                statistics: !self.no_statistics && !self.schema_only && !self.data_only,
-                ..NONE
-            };
+        let statistics = desc == "STATISTICS DATA";
+        if statistics && (self.no_statistics || self.schema_only || self.data_only) {
+            return NONE;
         }
         // Exclusions of whole classes of entries.
         if self.no_privileges && is_acl(desc) {
@@ -207,11 +228,18 @@ impl Selection {
                     return NONE;
                 }
             }
-        } else if !self.standalone_selected(desc, tag, entry.namespace.as_deref()) {
+        } else if !self.standalone_selected(
+            statistics_kind(entry, descs).unwrap_or(desc),
+            tag,
+            entry.namespace.as_deref(),
+        ) {
             return NONE;
         }
         if desc == "<Init>" && tag == "Max OID" {
             return NONE;
+        }
+        if statistics {
+            return Requirement { statistics: true, ..NONE };
         }
         let (mut schema, mut data) = (true, true);
         if !entry.had_dumper {
@@ -274,13 +302,14 @@ impl Selection {
     /// if a parent before it is.
     pub fn requirements<'t>(&self, toc: &'t Toc) -> Vec<(&'t TocEntry, Section, Requirement)> {
         let mut decided: Decided<'t> = BTreeMap::new();
+        let descs: Descs<'t> = toc.entries.iter().map(|e| (e.dump_id, e.desc.as_str())).collect();
         let mut current = Section::PreData;
         let mut out = Vec::with_capacity(toc.entries.len());
         for e in self.restore_order(toc) {
             if e.section != Section::None {
                 current = e.section;
             }
-            let req = self.requirement_in(e, current, &decided);
+            let req = self.requirement_in(e, current, &decided, &descs);
             decided.insert(e.dump_id, (e.desc.as_str(), req));
             out.push((e, current, req));
         }

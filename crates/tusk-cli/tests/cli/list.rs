@@ -124,9 +124,15 @@ fn edited_listing(listing: &str) -> String {
 
 #[test]
 fn use_list_selects_and_orders_as_pg_restore_does() {
+    for name in ["rich-pg15-none", "rich-pg18-stats"] {
+        use_list_selects_and_orders_as_pg_restore_does_for(name);
+    }
+}
+
+fn use_list_selects_and_orders_as_pg_restore_does_for(name: &str) {
     let cluster = Cluster::shared();
     let dir = tempfile::tempdir().unwrap();
-    let archive = fixture("rich-pg15-none");
+    let archive = fixture(name);
     let file = dir.path().join("edited.list");
     fs_err::write(&file, edited_listing(&tusk_list(&archive, &[]))).unwrap();
     let file = file.to_str().unwrap();
@@ -198,6 +204,7 @@ fn list_of_newer_archives_matches_pg_restore_18() {
         assert_same_as_pg_restore(&fixture(name));
     }
     assert_selections_same_as_pg_restore(&fixture("rich-pg18-none"), true);
+    assert_selections_same_as_pg_restore(&fixture("rich-pg18-stats"), true);
     assert_selections_same_as_pg_restore(&fixture("rich-pg16-gzip"), true);
 }
 
