@@ -12,6 +12,8 @@
 
 use tusk_pg::quote::quote_ident;
 
+use crate::versions;
+
 /// An ACL the rules below cannot read: an `aclitem` without `=` or `/`, or an object kind
 /// pg_dump grants nothing on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -25,12 +27,28 @@ pub struct AclParseError {
 
 /// The privilege letters of an `aclitem` and their keywords for an object kind as GRANT
 /// names it (plural for default privileges), in the order pg_dump lists them; a column
-/// (`column`) of a table has only four. `None` for a kind without privileges.
-fn privilege_codes(kind: &str, column: bool) -> Option<&'static [(char, &'static str)]> {
+/// (`column`) of a table has only four; a table's include MAINTAIN when written as
+/// pg_dump 18 does ([`versions::table_privileges_include_maintain`]). `None` for a kind
+/// without privileges.
+fn privilege_codes(
+    kind: &str,
+    column: bool,
+    server_version: i32,
+) -> Option<&'static [(char, &'static str)]> {
     Some(match kind {
         "TABLE" | "TABLES" if column => {
             &[('r', "SELECT"), ('a', "INSERT"), ('x', "REFERENCES"), ('w', "UPDATE")]
         }
+        "TABLE" | "TABLES" if versions::table_privileges_include_maintain(server_version) => &[
+            ('r', "SELECT"),
+            ('a', "INSERT"),
+            ('x', "REFERENCES"),
+            ('d', "DELETE"),
+            ('t', "TRIGGER"),
+            ('D', "TRUNCATE"),
+            ('m', "MAINTAIN"),
+            ('w', "UPDATE"),
+        ],
         "TABLE" | "TABLES" => &[
             ('r', "SELECT"),
             ('a', "INSERT"),
@@ -176,12 +194,16 @@ pub struct AclTarget<'a> {
     pub schema: Option<&'a str>,
     /// Put before each GRANT and REVOKE (`ALTER DEFAULT PRIVILEGES FOR ROLE r `).
     pub prefix: &'a str,
+    /// The `server_version_num` of the server the ACL was read from, for the rules of
+    /// [`versions`] that differ (0, as [`AclTarget::new`] sets it: pg_dump 15's way, the
+    /// same for every kind but tables and default privileges).
+    pub server_version: i32,
 }
 
 impl<'a> AclTarget<'a> {
     /// The object `kind name` (`name` already quoted), unqualified, without column or prefix.
     pub fn new(kind: &'a str, name: &'a str) -> Self {
-        Self { kind, name, column: None, schema: None, prefix: "" }
+        Self { kind, name, column: None, schema: None, prefix: "", server_version: 0 }
     }
 }
 
@@ -200,10 +222,14 @@ pub fn acl_commands(
     owner: &str,
 ) -> Result<String, AclParseError> {
     let Some(acl) = acl else { return Ok(String::new()) };
-    let AclTarget { kind, name, column, schema, prefix } = *target;
+    let AclTarget { kind, name, column, schema, prefix, server_version } = *target;
     let error = |item: &str| AclParseError { kind: kind.to_owned(), item: item.to_owned() };
     let on = match schema.filter(|s| !s.is_empty()) {
         Some(schema) => format!("{kind} {}.{name}", quote_ident(schema)),
+        // Default privileges name no object: pg_dump 15 still writes its space.
+        None if name.is_empty() && versions::default_privileges_single_space(server_version) => {
+            kind.to_owned()
+        }
         None => format!("{kind} {name}"),
     };
     let who = |grantee: &str| {
@@ -212,7 +238,7 @@ pub fn acl_commands(
     let mut first = String::new();
     let mut second = String::new();
     // A kind without privileges fails on its first item to write.
-    let codes = privilege_codes(kind, column.is_some());
+    let codes = privilege_codes(kind, column.is_some(), server_version);
     let parse = |item: &str, split_grant_option: bool| {
         codes
             .and_then(|codes| parse_acl_item(item, codes, column, split_grant_option))
@@ -277,7 +303,7 @@ mod tests {
 
     #[test]
     fn acl_items_parse_quoted_names() {
-        let codes = privilege_codes("LARGE OBJECT", false).unwrap();
+        let codes = privilege_codes("LARGE OBJECT", false, 0).unwrap();
         let item = parse_acl_item(r#""we""ird=x"=r*w/"a b""#, codes, None, true).unwrap();
         assert_eq!(item.grantee, r#"we"ird=x"#);
         assert_eq!((item.privs.as_str(), item.privs_wgo.as_str()), ("UPDATE", "SELECT"));
@@ -439,5 +465,49 @@ mod tests {
             acl_commands(&target, Some(&items(&["=U/o"])), &[], "o"),
             Err(AclParseError { kind: "STATISTICS".to_owned(), item: "=U/o".to_owned() })
         );
+    }
+
+    /// Sources of 16 and newer are written as pg_dump 18 writes them: MAINTAIN among a
+    /// table's privileges (so on 16, whose ACLs lack it, ALL is spelled out), one space
+    /// before TO in default privileges.
+    #[test]
+    fn pg_dump_18_table_and_default_acls() {
+        let at = |v: i32| AclTarget { server_version: v, ..AclTarget::new("TABLE", "t") };
+        // 17: the owner's full privileges include MAINTAIN (m).
+        let base = items(&["o=arwdDxtm/o"]);
+        let acl = items(&["o=arwdxtm/o", "r=m/o", "w=arwdDxtm*/o"]);
+        assert_eq!(
+            acl_commands(&at(170_000), Some(&acl), &base, "o").unwrap(),
+            "REVOKE ALL ON TABLE t FROM o;\n\
+             GRANT SELECT,INSERT,REFERENCES,DELETE,TRIGGER,MAINTAIN,UPDATE ON TABLE t TO o;\n\
+             GRANT MAINTAIN ON TABLE t TO r;\n\
+             GRANT SELECT,INSERT,REFERENCES,DELETE,TRIGGER,TRUNCATE,UPDATE ON TABLE t TO w;\n\
+             GRANT MAINTAIN ON TABLE t TO w WITH GRANT OPTION;\n"
+        );
+        // 16: no MAINTAIN in any ACL, so pg_dump 18 never finds them all; pg_dump 15 does.
+        let base = items(&["o=arwdDxt/o"]);
+        let acl = items(&["o=arwdxt/o", "=arwdDxt/o"]);
+        assert_eq!(
+            acl_commands(&at(160_000), Some(&acl), &base, "o").unwrap(),
+            "REVOKE SELECT,INSERT,REFERENCES,DELETE,TRIGGER,TRUNCATE,UPDATE ON TABLE t FROM o;\n\
+             GRANT SELECT,INSERT,REFERENCES,DELETE,TRIGGER,UPDATE ON TABLE t TO o;\n\
+             GRANT SELECT,INSERT,REFERENCES,DELETE,TRIGGER,TRUNCATE,UPDATE ON TABLE t TO PUBLIC;\n"
+        );
+        assert_eq!(
+            acl_commands(&at(150_000), Some(&acl), &base, "o").unwrap(),
+            "REVOKE ALL ON TABLE t FROM o;\n\
+             GRANT SELECT,INSERT,REFERENCES,DELETE,TRIGGER,UPDATE ON TABLE t TO o;\n\
+             GRANT ALL ON TABLE t TO PUBLIC;\n"
+        );
+        // Default privileges: one space before TO from 16 on, two before.
+        let prefix = "ALTER DEFAULT PRIVILEGES FOR ROLE o ";
+        let acl = items(&["=U/o"]);
+        for (v, space) in [(160_000, " "), (150_000, "  ")] {
+            let target = AclTarget { prefix, server_version: v, ..AclTarget::new("TYPES", "") };
+            assert_eq!(
+                acl_commands(&target, Some(&acl), &[], "o").unwrap(),
+                format!("{prefix}GRANT ALL ON TYPES{space}TO PUBLIC;\n")
+            );
+        }
     }
 }

@@ -17,7 +17,7 @@
 //! (pin and extension rows left out; sub-object ids folded into their object; the members of
 //! an operator family counted as the family, as pg_dump reads them; a reference
 //! to an extension member that is not a partial object becomes a reference to its
-//! extension; a reference to an object
+//! extension and to what the member references; a reference to an object
 //! that is not modelled here, such as a table's row type, is followed through that object's
 //! own `pg_depend` rows), plus the edges pg_dump adds itself:
 //!
@@ -1237,11 +1237,13 @@ impl Builder {
             out.push(id);
             return;
         }
-        if let Some(&ext) = members.get(&target) {
-            if let Some(&id) = self.by_catalog.get(&ObjectId::new(PG_EXTENSION, ext)) {
-                out.push(id);
-            }
-            return;
+        // An extension member pg_dump knows but does not dump: it depends on its extension
+        // and on what it references itself (its schema, which has an entry when the schema
+        // is dumped, as `public` is on servers before 15).
+        if let Some(&ext) = members.get(&target)
+            && let Some(&id) = self.by_catalog.get(&ObjectId::new(PG_EXTENSION, ext))
+        {
+            out.push(id);
         }
         if let Some(next) = by_object.get(&target) {
             for &n in next {

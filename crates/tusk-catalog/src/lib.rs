@@ -2,7 +2,7 @@
 //! from `pg_catalog` ([`read_catalog`]; [`read_catalog_on`] spreads the queries over several
 //! sessions that share one snapshot), pg_dump's list of dumpable objects with their
 //! dependencies ([`DumpGraph`]), pg_dump 15's ordering with loop repair
-//! ([`DumpGraph::sort`]), and the TOC entries pg_dump 15 writes for them ([`render`]), all
+//! ([`DumpGraph::sort`]), and the TOC entries pg_dump writes for them ([`render`]), all
 //! in one call with [`plan`].
 //!
 //! Objects dumped: schemas (with `public`'s special handling and comment), extensions
@@ -33,7 +33,9 @@
 //! live here as public modules: [`acl`] (privileges of every object kind: `aclitem`s and
 //! GRANT/REVOKE commands), [`settings`] (`SET` values and `ALTER … SET` commands),
 //! [`security_labels`] (labels of shared objects) and [`pattern`] (name patterns as
-//! regular expressions).
+//! regular expressions). What differs between the server majors 13 to 18, in the catalogs
+//! read and in the SQL written (pg_dump 15's for servers up to 15, pg_dump 18's for 16 and
+//! newer), is named once in [`versions`].
 //!
 //! Architecture invariant: the crate only reads (one query per object kind, inside the
 //! caller's transactions) and computes; it writes no files and never runs programs. Output
@@ -52,19 +54,21 @@ mod render;
 pub mod security_labels;
 pub mod settings;
 mod sort;
+pub mod versions;
 
 pub use error::{Error, Result};
 pub use graph::{DumpGraph, DumpableObject, ObjectKind, Source, Tiebreak};
 pub use model::{
     AccessMethod, Acl, Aggregate, AttrDef, Cast, Catalog, CheckConstraint, Collation, Column,
     Comment, CompositeAttribute, Conversion, DefaultAcl, Depend, DomainCheck, Extension,
-    ForeignKey, Function, FunctionRef, Index, IndexConstraint, Language, NotCovered, ObjectId,
-    OpClass, OpFamily, OpMember, Operator, PG_AM, PG_ATTRDEF, PG_CAST, PG_CLASS, PG_COLLATION,
-    PG_CONSTRAINT, PG_CONVERSION, PG_DEFAULT_ACL, PG_EXTENSION, PG_LANGUAGE, PG_NAMESPACE,
-    PG_OPCLASS, PG_OPERATOR, PG_OPFAMILY, PG_POLICY, PG_PROC, PG_REWRITE, PG_STATISTIC_EXT,
-    PG_TRANSFORM, PG_TRIGGER, PG_TS_CONFIG, PG_TS_DICT, PG_TS_PARSER, PG_TS_TEMPLATE, PG_TYPE,
-    Policy, RangeInfo, RelKind, Rule, Schema, SequenceInfo, StatisticsExt, Table, Transform,
-    Trigger, TsConfig, TsDictionary, TsParser, TsTemplate, Type, TypeKind, ViewRule,
+    ForeignKey, Function, FunctionRef, Index, IndexConstraint, Language, NotCovered,
+    NotNullConstraint, ObjectId, OpClass, OpFamily, OpMember, Operator, PG_AM, PG_ATTRDEF, PG_CAST,
+    PG_CLASS, PG_COLLATION, PG_CONSTRAINT, PG_CONVERSION, PG_DEFAULT_ACL, PG_EXTENSION,
+    PG_LANGUAGE, PG_NAMESPACE, PG_OPCLASS, PG_OPERATOR, PG_OPFAMILY, PG_POLICY, PG_PROC,
+    PG_REWRITE, PG_STATISTIC_EXT, PG_TRANSFORM, PG_TRIGGER, PG_TS_CONFIG, PG_TS_DICT, PG_TS_PARSER,
+    PG_TS_TEMPLATE, PG_TYPE, Policy, RangeInfo, RelKind, Rule, Schema, SequenceInfo, StatisticsExt,
+    Table, Transform, Trigger, TsConfig, TsDictionary, TsParser, TsTemplate, Type, TypeKind,
+    ViewRule,
 };
 pub use model::{BaseTypeInfo, ColumnAcl, ConfigData, PartialKind, PartialObject};
 pub use model::{

@@ -140,8 +140,12 @@ pub struct Column {
     pub name: String,
     /// `format_type(atttypid, atttypmod)`.
     pub type_name: String,
-    /// `attnotnull`.
+    /// `attnotnull` (from 18 also true for a NOT VALID constraint: see
+    /// [`Column::not_null_constraint`]).
     pub not_null: bool,
+    /// The column's NOT NULL constraint as a `pg_constraint` row, from 18 on
+    /// ([`crate::versions::not_null_constraints_are_rows`]; `None` before).
+    pub not_null_constraint: Option<NotNullConstraint>,
     /// `attisdropped`.
     pub dropped: bool,
     /// `attislocal`.
@@ -164,6 +168,22 @@ pub struct Column {
     pub collation: Option<(String, String)>,
     /// A foreign table column's options (`attfdwoptions`) as (name, value), by name.
     pub fdw_options: Vec<(String, String)>,
+}
+
+/// A column's NOT NULL constraint (a `pg_constraint` row of contype `n`, servers 18+).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotNullConstraint {
+    /// Its OID (the key of its comment).
+    pub oid: u32,
+    /// Its name.
+    pub name: String,
+    /// `connoinherit`: NO INHERIT.
+    pub no_inherit: bool,
+    /// `conislocal`: defined on this table itself (also when inherited too).
+    pub is_local: bool,
+    /// `convalidated`: false for NOT VALID (then dumped apart, as a CONSTRAINT entry read
+    /// with the CHECK constraints: [`CheckConstraint::not_null`]).
+    pub validated: bool,
 }
 
 /// Parameters and state of a sequence.
@@ -347,6 +367,9 @@ pub struct CheckConstraint {
     pub is_local: bool,
     /// `convalidated` (NOT VALID constraints are dumped separately).
     pub validated: bool,
+    /// A NOT VALID NOT NULL constraint (18+), dumped after the data like a NOT VALID CHECK
+    /// constraint, as a `CONSTRAINT` entry (`definition` is `NOT NULL col NOT VALID`).
+    pub not_null: bool,
 }
 
 /// A FOREIGN KEY constraint.
@@ -497,6 +520,9 @@ pub struct Type {
     pub base_type: String,
     /// Domains: `typnotnull`.
     pub not_null: bool,
+    /// Domains: their NOT NULL constraint's OID and name, from 17 on
+    /// ([`crate::versions::domain_not_null_constraints_are_rows`]; `None` before).
+    pub not_null_constraint: Option<(u32, String)>,
     /// Domains: the default, as SQL (`pg_get_expr`, or `typdefault` quoted as a literal).
     pub default: Option<String>,
     /// Domains: the collation (schema, name) when it differs from the base type's.

@@ -10,10 +10,13 @@
 //! `casts_13.sql`/`casts_14.sql` for the range-to-multirange casts left out,
 //! `publications_13.sql`/`_18` for `pubgencols`, `publication_rels_13.sql`/`_15` for column
 //! lists and row filters, `publication_schemas.sql` only from 15 (TABLES IN SCHEMA),
-//! `subscriptions_13.sql`/`_14`/`_15`/`_16`/`_17` for the options each added); everything
-//! else runs on 13–18 unchanged. Subscriptions are read only when the session's user is a
-//! superuser (`server.sql` says), as pg_dump does: their connection strings are readable by
-//! no one else, so for anyone else `subscription_names.sql` lists them as not covered.
+//! `subscriptions_13.sql`/`_14`/`_15`/`_16`/`_17` for the options each added), each picked
+//! by its rule in [`crate::versions`]; everything else runs on 13–18 unchanged (the
+//! `pg_constraint` rows of NOT NULL constraints, 17's for domains and 18's for tables, are
+//! read by the same SQL everywhere: older servers have none). Subscriptions are read only
+//! when the session's user is a superuser (`server.sql` says), as pg_dump does: their
+//! connection strings are readable by no one else, so for anyone else
+//! `subscription_names.sql` lists them as not covered.
 //! Per-relation queries take the OIDs of all relations at once
 //! (`= ANY($1::oid[])`), so the count of round trips is fixed (so do the per-type queries).
 //! The one exception is the current value of sequences, which is only readable from each
@@ -60,14 +63,15 @@ use crate::model::{
 use crate::model::{
     Acl, Aggregate, AttrDef, Catalog, CheckConstraint, Column, Comment, CompositeAttribute,
     DefaultAcl, Depend, DomainCheck, Extension, ForeignKey, Function, Index, IndexConstraint,
-    NotCovered, ObjectId, Policy, RangeInfo, RelKind, Rule, Schema, SequenceInfo, Table, Trigger,
-    Type, TypeKind, ViewRule,
+    NotCovered, NotNullConstraint, ObjectId, Policy, RangeInfo, RelKind, Rule, Schema,
+    SequenceInfo, Table, Trigger, Type, TypeKind, ViewRule,
 };
 use crate::model::{BaseTypeInfo, ColumnAcl, ConfigData, PartialKind, PartialObject};
 use crate::model::{
     EventTrigger, ForeignDataWrapper, ForeignServer, ForeignTableInfo, Publication, PublicationRel,
     PublicationSchema, Subscription, UserMapping,
 };
+use crate::versions;
 
 /// How many sequences one `SEQUENCE SET` value query reads.
 pub const SEQUENCE_BATCH: usize = 500;
@@ -170,63 +174,78 @@ const SEQUENCE_VALUES: &str = "sequence values";
 /// The values of the extensions' configuration sequences (as [`SEQUENCE_VALUES`]).
 const CONFIG_SEQUENCE_VALUES: &str = "configuration sequence values";
 
-/// The version variants of the queries that have them.
+/// The version variants of the queries that have them, each chosen by its rule in
+/// [`versions`].
 fn functions_query(version: i32) -> &'static Query {
-    if version >= 140_000 { &FUNCTIONS_14 } else { &FUNCTIONS_13 }
+    if versions::sql_standard_function_bodies(version) { &FUNCTIONS_14 } else { &FUNCTIONS_13 }
 }
 
 fn ranges_query(version: i32) -> &'static Query {
-    if version >= 140_000 { &RANGES_14 } else { &RANGES_13 }
+    if versions::multiranges(version) { &RANGES_14 } else { &RANGES_13 }
 }
 
 fn base_types_query(version: i32) -> &'static Query {
-    if version >= 140_000 { &BASE_TYPES_14 } else { &BASE_TYPES_13 }
+    if versions::typsubscript(version) { &BASE_TYPES_14 } else { &BASE_TYPES_13 }
 }
 
 fn columns_query(version: i32) -> &'static Query {
-    if version >= 140_000 { &COLUMNS_14 } else { &COLUMNS_13 }
+    if versions::attcompression(version) { &COLUMNS_14 } else { &COLUMNS_13 }
 }
 
 fn triggers_query(version: i32) -> &'static Query {
-    if version >= 150_000 { &TRIGGERS_15 } else { &TRIGGERS_13 }
+    if versions::partition_triggers_not_internal(version) { &TRIGGERS_15 } else { &TRIGGERS_13 }
 }
 
 fn indexes_query(version: i32) -> &'static Query {
-    if version >= 150_000 { &INDEXES_15 } else { &INDEXES_13 }
+    if versions::nulls_not_distinct(version) { &INDEXES_15 } else { &INDEXES_13 }
 }
 
 fn collations_query(version: i32) -> &'static Query {
-    match version {
-        170_000.. => &COLLATIONS_17,
-        160_000.. => &COLLATIONS_16,
-        150_000.. => &COLLATIONS_15,
-        _ => &COLLATIONS_13,
+    if versions::colllocale(version) {
+        &COLLATIONS_17
+    } else if versions::icu_rules(version) {
+        &COLLATIONS_16
+    } else if versions::colliculocale(version) {
+        &COLLATIONS_15
+    } else {
+        &COLLATIONS_13
     }
 }
 
 fn casts_query(version: i32) -> &'static Query {
-    if version >= 140_000 { &CASTS_14 } else { &CASTS_13 }
+    if versions::multiranges(version) { &CASTS_14 } else { &CASTS_13 }
 }
 
 fn publications_query(version: i32) -> &'static Query {
-    if version >= 180_000 { &PUBLICATIONS_18 } else { &PUBLICATIONS_13 }
+    if versions::publication_generated_columns(version) {
+        &PUBLICATIONS_18
+    } else {
+        &PUBLICATIONS_13
+    }
 }
 
 fn publication_rels_query(version: i32) -> &'static Query {
-    if version >= 150_000 { &PUBLICATION_RELS_15 } else { &PUBLICATION_RELS_13 }
+    if versions::publication_column_lists_and_row_filters(version) {
+        &PUBLICATION_RELS_15
+    } else {
+        &PUBLICATION_RELS_13
+    }
 }
 
 /// The subscriptions' query for a superuser; for anyone else only their names, to report.
 fn subscriptions_query(version: i32, superuser: bool) -> &'static Query {
     if !superuser {
-        return &SUBSCRIPTION_NAMES;
-    }
-    match version {
-        170_000.. => &SUBSCRIPTIONS_17,
-        160_000.. => &SUBSCRIPTIONS_16,
-        150_000.. => &SUBSCRIPTIONS_15,
-        140_000.. => &SUBSCRIPTIONS_14,
-        _ => &SUBSCRIPTIONS_13,
+        &SUBSCRIPTION_NAMES
+    } else if versions::subscription_failover(version) {
+        &SUBSCRIPTIONS_17
+    } else if versions::subscription_origin_and_owner_options(version) {
+        &SUBSCRIPTIONS_16
+    } else if versions::subscription_two_phase_and_disable_on_error(version) {
+        &SUBSCRIPTIONS_15
+    } else if versions::subscription_binary_and_streaming(version) {
+        &SUBSCRIPTIONS_14
+    } else {
+        &SUBSCRIPTIONS_13
     }
 }
 
@@ -615,7 +634,7 @@ pub async fn read_catalog_on<C: GenericClient + Sync>(
         }
         None => (0, false),
     };
-    if !(130_000..190_000).contains(&version) {
+    if !versions::supported(version) {
         return Err(Error::UnsupportedServer { version });
     }
     let schemas = || Param::Schemas(options.schemas.clone());
@@ -657,8 +676,7 @@ pub async fn read_catalog_on<C: GenericClient + Sync>(
         Job::new(publication_rels_query(version), Param::None),
         Job::new(subscriptions_query(version, superuser), Param::None),
     ]);
-    // TABLES IN SCHEMA publications exist from 15 on.
-    if version >= 150_000 {
+    if versions::publication_schemas(version) {
         jobs.push_back(Job::new(&PUBLICATION_SCHEMAS, Param::None));
     }
     let parts = if clients.len() > 1 { clients.len() * PARTS_PER_CONNECTION } else { 1 };
@@ -1082,6 +1100,7 @@ fn read_types(fetched: &mut Fetched, catalog: &mut Catalog) -> Result<()> {
             attributes: Vec::new(),
             base_type: base_type.unwrap_or_default(),
             not_null: get(&row, n, "not_null")?,
+            not_null_constraint: None,
             default: default_expr.or_else(|| default_literal.map(|l| quote_literal(&l))),
             collation: coll_schema.zip(coll_name),
             checks: Vec::new(),
@@ -1098,9 +1117,15 @@ fn read_types(fetched: &mut Fetched, catalog: &mut Catalog) -> Result<()> {
         for row in fetched.take(DOMAIN_CHECKS.name) {
             let typid: u32 = get(&row, n, "typid")?;
             let Some(&i) = position.get(&typid) else { continue };
+            let oid: u32 = get(&row, n, "oid")?;
+            let name: String = get(&row, n, "name")?;
+            if get(&row, n, "not_null")? {
+                catalog.types[i].not_null_constraint = Some((oid, name));
+                continue;
+            }
             catalog.types[i].checks.push(DomainCheck {
-                oid: get(&row, n, "oid")?,
-                name: get(&row, n, "name")?,
+                oid,
+                name,
                 definition: get(&row, n, "definition")?,
                 validated: get(&row, n, "validated")?,
             });
@@ -1475,11 +1500,23 @@ fn read_tables(fetched: &mut Fetched, catalog: &mut Catalog) -> Result<()> {
         let compression: String = get(&row, n, "compression")?;
         let coll_schema: Option<String> = get(&row, n, "collation_schema")?;
         let coll_name: Option<String> = get(&row, n, "collation_name")?;
+        let not_null_oid: Option<u32> = get(&row, n, "not_null_oid")?;
+        let not_null_constraint = match not_null_oid {
+            Some(oid) => Some(NotNullConstraint {
+                oid,
+                name: get(&row, n, "not_null_name")?,
+                no_inherit: get(&row, n, "not_null_no_inherit")?,
+                is_local: get(&row, n, "not_null_local")?,
+                validated: get(&row, n, "not_null_validated")?,
+            }),
+            None => None,
+        };
         catalog.tables[i].columns.push(Column {
             attnum: get(&row, n, "attnum")?,
             name: get(&row, n, "name")?,
             type_name: get(&row, n, "type_name")?,
             not_null: get(&row, n, "not_null")?,
+            not_null_constraint,
             dropped: get(&row, n, "dropped")?,
             is_local: get(&row, n, "is_local")?,
             identity: char_of(&identity),
@@ -1512,6 +1549,7 @@ fn read_tables(fetched: &mut Fetched, catalog: &mut Catalog) -> Result<()> {
             definition: get(&row, n, "definition")?,
             is_local: get(&row, n, "is_local")?,
             validated: get(&row, n, "validated")?,
+            not_null: get(&row, n, "not_null")?,
         });
     }
     let n = FKS.name;

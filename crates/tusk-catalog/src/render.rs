@@ -1,6 +1,8 @@
-//! DDL rendering: the TOC entries pg_dump 15 writes for each object, string for string
+//! DDL rendering: the TOC entries pg_dump writes for each object, string for string
 //! (`desc`, `tag`, `defn`, `dropStmt`, `copyStmt`, owner, section, tablespace, tableam),
-//! in the sorted order, with each object's COMMENT entries right after it.
+//! in the sorted order, with each object's COMMENT entries right after it: pg_dump 15's for
+//! a server up to 15, pg_dump 18's for 16 and newer, each difference a rule of
+//! [`crate::versions`] (which also names where tusk departs from pg_dump 18 on purpose).
 //!
 //! Dependencies: entries pg_dump gives explicit dependencies (COMMENT, ACL, TABLE DATA,
 //! SEQUENCE SET, SEQUENCE OWNED BY, TRANSFORM) carry them as they are (even a dump id without
@@ -32,6 +34,7 @@ use crate::model::{
     PG_PUBLICATION_NAMESPACE, PG_PUBLICATION_REL, PG_SUBSCRIPTION,
 };
 use crate::settings;
+use crate::versions;
 
 fn q(name: &str) -> String {
     quote_ident(name).into_owned()
@@ -205,6 +208,16 @@ pub struct Rendered {
     pub next_id: i32,
     /// The `public` schema's entries when `-n` selects it (`None` without that schema).
     pub public_selected: Option<PublicSchemaSelected>,
+}
+
+/// How a column's NOT NULL is written with its table (see `Out::not_null_spec`).
+struct NotNullSpec {
+    /// The constraint's name to write (`CONSTRAINT name NOT NULL`); `None`: plain `NOT NULL`.
+    name: Option<String>,
+    /// NO INHERIT.
+    no_inherit: bool,
+    /// The table's own (else inherited, and written only for a partition).
+    local: bool,
 }
 
 /// Per-object facts of the catalog and graph, by key.
@@ -419,7 +432,12 @@ impl<'a> Out<'a> {
         } else {
             (a.acl.clone()?, a.default.clone())
         };
-        let target = AclTarget { column: subname, schema: namespace, ..AclTarget::new(kind, name) };
+        let target = AclTarget {
+            column: subname,
+            schema: namespace,
+            server_version: self.catalog.server_version_num,
+            ..AclTarget::new(kind, name)
+        };
         let sql = acl_commands_or_warn(&target, &acl, &base, owner);
         if sql.is_empty() {
             return None;
@@ -439,11 +457,21 @@ impl<'a> Out<'a> {
     }
 
     /// `append_depends_on_extension`: `ALTER … DEPENDS ON EXTENSION` for each extension the
-    /// object was marked as depending on (`pg_depend` type `x`).
+    /// object was marked as depending on (`pg_depend` type `x`), laid out as the pg_dump of
+    /// the server's version does ([`versions::depends_on_extension_after_blank_line`]).
     fn depends_on_extension(&self, object: ObjectId, keyword: &str, name: &str) -> String {
+        let blank_line =
+            versions::depends_on_extension_after_blank_line(self.catalog.server_version_num);
         let mut out = String::new();
         for x in self.index.extension_deps.get(&object).into_iter().flatten() {
-            out.push_str(&format!("ALTER {keyword} {name} DEPENDS ON EXTENSION {};\n", q(x)));
+            let alter = format!("ALTER {keyword} {name} DEPENDS ON EXTENSION {};", q(x));
+            if blank_line {
+                out.push('\n');
+                out.push_str(&alter);
+            } else {
+                out.push_str(&alter);
+                out.push('\n');
+            }
         }
         out
     }
@@ -462,7 +490,11 @@ impl<'a> Out<'a> {
         if let Some(ns) = &d.schema {
             prefix.push_str(&format!("IN SCHEMA {} ", q(ns)));
         }
-        let target = AclTarget { prefix: &prefix, ..AclTarget::new(kind, "") };
+        let target = AclTarget {
+            prefix: &prefix,
+            server_version: self.catalog.server_version_num,
+            ..AclTarget::new(kind, "")
+        };
         let sql = acl_commands_or_warn(&target, &d.acl, &d.default, &d.role);
         let tag = format!("DEFAULT PRIVILEGES FOR {kind}");
         let mut e =
@@ -1331,6 +1363,15 @@ impl<'a> Out<'a> {
                     s.push_str(&format!(" COLLATE {c}"));
                 }
                 if ty.not_null {
+                    // 17: the constraint has a name, written unless it is the default.
+                    if let Some((_, name)) = &ty.not_null_constraint
+                        && versions::domain_not_null_constraints_are_rows(
+                            self.catalog.server_version_num,
+                        )
+                        && *name != format!("{}_not_null", ty.name)
+                    {
+                        s.push_str(&format!(" CONSTRAINT {}", q(name)));
+                    }
                     s.push_str(" NOT NULL");
                 }
                 if let Some(d) = &ty.default {
@@ -1388,6 +1429,14 @@ impl<'a> Out<'a> {
                         let kind = format!("CONSTRAINT {} ON DOMAIN", q(&c.name));
                         self.push_comment(&kind, &qn, Some(&ty.schema), Some(&ty.owner), &text, id);
                     }
+                }
+                // 17: the comment on its NOT NULL constraint, after the CHECKs'.
+                if let Some((oid, name)) = &ty.not_null_constraint
+                    && let Some(text) = self.comment(ObjectId::new(PG_CONSTRAINT, *oid), 0)
+                {
+                    let text = text.to_owned();
+                    let kind = format!("CONSTRAINT {} ON DOMAIN", q(name));
+                    self.push_comment(&kind, &qn, Some(&ty.schema), Some(&ty.owner), &text, id);
                 }
             }
             TypeKind::Enum | TypeKind::Range | TypeKind::Base | TypeKind::Undefined => {}
@@ -1528,6 +1577,42 @@ impl<'a> Out<'a> {
         self.index.separate_checks.contains(&k)
     }
 
+    /// How the NOT NULL of column `c` of `t` is written (pg_dump's `notnull_constrs`,
+    /// `notnull_noinh` and `notnull_islocal`), if it has one written with the table:
+    /// before 18, `attnotnull`, unnamed, and its own unless a parent has it too; from 18
+    /// ([`versions::not_null_constraints_are_rows`]) its valid constraint (a NOT VALID one is
+    /// a separate entry), named unless the name is the default `<table>_<column>_not_null`
+    /// and it has no comment, its own when `conislocal` or when no parent has a valid one.
+    fn not_null_spec(
+        &self,
+        t: &Table,
+        c: &crate::model::Column,
+        parents: &[&'a Table],
+    ) -> Option<NotNullSpec> {
+        let parent_column = |p: &&'a Table| -> Option<&'a crate::model::Column> {
+            p.columns.iter().find(|pc| pc.name == c.name && !pc.dropped)
+        };
+        if !versions::not_null_constraints_are_rows(self.catalog.server_version_num) {
+            if !c.not_null {
+                return None;
+            }
+            let inherited = parents.iter().filter_map(parent_column).any(|pc| pc.not_null);
+            return Some(NotNullSpec { name: None, no_inherit: false, local: !inherited });
+        }
+        let nn = c.not_null_constraint.as_ref().filter(|nn| nn.validated)?;
+        let commented = self.comment(ObjectId::new(PG_CONSTRAINT, nn.oid), 0).is_some();
+        let default_name = format!("{}_{}_not_null", t.name, c.name);
+        let valid_in_parent = parents
+            .iter()
+            .filter_map(parent_column)
+            .any(|pc| pc.not_null_constraint.as_ref().is_some_and(|p| p.validated));
+        Some(NotNullSpec {
+            name: (commented || nn.name != default_name).then(|| nn.name.clone()),
+            no_inherit: nn.no_inherit,
+            local: nn.is_local || !valid_in_parent,
+        })
+    }
+
     fn table(&mut self, id: i32, i: usize) {
         let Some(t) = self.catalog.tables.get(i) else { return };
         if t.kind == RelKind::Sequence {
@@ -1557,22 +1642,40 @@ impl<'a> Out<'a> {
             s.push_str(" OF ");
             s.push_str(of);
         }
+        let version = self.catalog.server_version_num;
         let parents: Vec<&Table> =
             t.parents.iter().filter_map(|p| self.tables.get(p).copied()).collect();
-        let inh_not_null = |name: &str| {
-            parents
-                .iter()
-                .any(|p| p.columns.iter().any(|c| c.name == name && !c.dropped && c.not_null))
-        };
+        let not_nulls: Vec<Option<NotNullSpec>> =
+            t.columns.iter().map(|c| self.not_null_spec(t, c, &parents)).collect();
         let printed = |c: &crate::model::Column| !c.dropped && (c.is_local || t.is_partition);
         let mut n = 0;
-        for c in &t.columns {
-            if !printed(c) || matview {
+        for (c, nn) in t.columns.iter().zip(&not_nulls) {
+            if matview {
+                continue;
+            }
+            if !printed(c) {
+                // 18: a NOT NULL constraint of its own on a column it does not print (one
+                // it inherits) is a table constraint (before, an ALTER after the CREATE).
+                if let Some(nn) = nn.as_ref().filter(|nn| nn.local && !t.is_partition)
+                    && versions::not_null_constraints_are_rows(version)
+                    && !c.dropped
+                {
+                    s.push_str(if n == 0 { " (" } else { "," });
+                    s.push_str("\n    ");
+                    n += 1;
+                    if let Some(name) = &nn.name {
+                        s.push_str(&format!("CONSTRAINT {} ", q(name)));
+                    }
+                    s.push_str(&format!("NOT NULL {}", q(&c.name)));
+                    if nn.no_inherit {
+                        s.push_str(" NO INHERIT");
+                    }
+                }
                 continue;
             }
             let default = self.attrdef_of(t.oid, c.attnum).filter(|(_, sep)| !sep).map(|(e, _)| e);
-            let print_notnull = c.not_null && (!inh_not_null(&c.name) || t.is_partition);
-            if t.of_type.is_some() && default.is_none() && !print_notnull {
+            let print_notnull = nn.as_ref().filter(|nn| nn.local || t.is_partition);
+            if t.of_type.is_some() && default.is_none() && print_notnull.is_none() {
                 continue;
             }
             s.push_str(if n == 0 { " (" } else { "," });
@@ -1590,8 +1693,14 @@ impl<'a> Out<'a> {
                     s.push_str(&format!(" DEFAULT {expr}"));
                 }
             }
-            if print_notnull {
+            if let Some(nn) = print_notnull {
+                if let Some(name) = &nn.name {
+                    s.push_str(&format!(" CONSTRAINT {}", q(name)));
+                }
                 s.push_str(" NOT NULL");
+                if nn.no_inherit {
+                    s.push_str(" NO INHERIT");
+                }
             }
             if let Some((cs, cn)) = &c.collation {
                 s.push_str(" COLLATE ");
@@ -1658,12 +1767,15 @@ impl<'a> Out<'a> {
         } else {
             s.push_str(";\n");
         }
-        for c in &t.columns {
+        for (c, nn) in t.columns.iter().zip(&not_nulls) {
             if c.dropped {
                 continue;
             }
             let qc = q(&c.name);
-            if !printed(c) && c.not_null && !inh_not_null(&c.name) {
+            if !printed(c)
+                && nn.as_ref().is_some_and(|nn| nn.local)
+                && !versions::not_null_constraints_are_rows(version)
+            {
                 s.push_str(&format!("{alter} ONLY {qual} ALTER COLUMN {qc} SET NOT NULL;\n"));
             }
             if c.stat_target >= 0 {
@@ -1703,8 +1815,10 @@ impl<'a> Out<'a> {
                 ));
             }
             if t.foreign.is_some() && !c.fdw_options.is_empty() {
+                let only =
+                    if versions::foreign_column_options_only(version) { "ONLY " } else { "" };
                 s.push_str(&format!(
-                    "ALTER FOREIGN TABLE {qual} ALTER COLUMN {qc} OPTIONS (\n    {}\n);\n",
+                    "ALTER FOREIGN TABLE {only}{qual} ALTER COLUMN {qc} OPTIONS (\n    {}\n);\n",
                     generic_options(&c.fdw_options)
                 ));
             }
@@ -1736,8 +1850,20 @@ impl<'a> Out<'a> {
         self.push_object_entry(id, e);
         self.table_comments(id, t, reltype);
 
-        // Comments on inline CHECK constraints.
+        // Comments on valid NOT NULL constraints (18), printed or inherited.
         let qt = q(&t.name);
+        for c in t.columns.iter().filter(|c| !c.dropped) {
+            let Some(nn) = c.not_null_constraint.as_ref().filter(|nn| nn.validated) else {
+                continue;
+            };
+            if let Some(text) = self.comment(ObjectId::new(PG_CONSTRAINT, nn.oid), 0) {
+                let text = text.to_owned();
+                let kind = format!("CONSTRAINT {} ON", q(&nn.name));
+                self.push_comment(&kind, &qt, Some(&t.schema), Some(&t.owner), &text, id);
+            }
+        }
+
+        // Comments on inline CHECK constraints.
         for &(k, c) in &checks {
             if self.check_separate(k) || !c.is_local {
                 continue;
@@ -2366,7 +2492,9 @@ impl<'a> Out<'a> {
             return;
         }
         let Some(t) = self.tables.get(&c.table).copied() else { return };
-        self.table_constraint(id, "CHECK CONSTRAINT", t, "", c.oid, &c.name, &c.definition);
+        // A NOT VALID NOT NULL constraint (18) is a plain CONSTRAINT entry.
+        let desc = if c.not_null { "CONSTRAINT" } else { "CHECK CONSTRAINT" };
+        self.table_constraint(id, desc, t, "", c.oid, &c.name, &c.definition);
     }
 
     fn foreign_key(&mut self, id: i32, i: usize) {
@@ -2635,6 +2763,9 @@ impl Out<'_> {
         match sub.streaming {
             't' => s.push_str(", streaming = on"),
             'p' => s.push_str(", streaming = parallel"),
+            _ if versions::subscription_streaming_always(self.catalog.server_version_num) => {
+                s.push_str(", streaming = off");
+            }
             _ => {}
         }
         if sub.two_phase != 'd' {
@@ -2688,7 +2819,12 @@ impl Out<'_> {
             Some(init) => (acl.unwrap_or(default), init),
             None => (acl?, default),
         };
-        let target = AclTarget { column, schema: namespace, ..AclTarget::new(kind, name) };
+        let target = AclTarget {
+            column,
+            schema: namespace,
+            server_version: self.catalog.server_version_num,
+            ..AclTarget::new(kind, name)
+        };
         let sql = acl_commands_or_warn(&target, acl, base, owner);
         if sql.is_empty() {
             return None;

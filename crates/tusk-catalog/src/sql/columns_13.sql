@@ -4,7 +4,9 @@
 -- compression ('' = default), options (attoptions joined by ', '), collation_schema and
 -- collation_name (only when different from the type's default), fdw_option_names and
 -- fdw_option_values (a foreign table column's attfdwoptions, in option name order; empty for
--- other columns).
+-- other columns), and the column's NOT NULL constraint when it is a pg_constraint row (18+;
+-- NULL before): not_null_oid, not_null_name, not_null_no_inherit, not_null_local,
+-- not_null_validated.
 -- $1: oid[] of the relations.
 SELECT a.attrelid AS relid,
        a.attnum,
@@ -27,8 +29,15 @@ SELECT a.attrelid AS relid,
                  ORDER BY o.option_name) END AS fdw_option_names,
        CASE WHEN a.attfdwoptions IS NULL THEN '{}'::pg_catalog.text[] ELSE
            ARRAY(SELECT o.option_value FROM pg_catalog.pg_options_to_table(a.attfdwoptions) o
-                 ORDER BY o.option_name) END AS fdw_option_values
+                 ORDER BY o.option_name) END AS fdw_option_values,
+       nn.oid AS not_null_oid,
+       nn.conname::pg_catalog.text AS not_null_name,
+       nn.connoinherit AS not_null_no_inherit,
+       nn.conislocal AS not_null_local,
+       nn.convalidated AS not_null_validated
 FROM pg_catalog.pg_attribute a
+LEFT JOIN pg_catalog.pg_constraint nn
+       ON nn.conrelid = a.attrelid AND nn.contype = 'n' AND nn.conkey[1] = a.attnum
 LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_catalog.pg_collation co
        ON co.oid = a.attcollation AND a.attcollation <> t.typcollation
