@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use tusk_archive::{Section, TocEntry};
 use tusk_catalog::PublicSchemaSelected;
 use tusk_catalog::pattern::pattern_parts;
+use tusk_catalog::versions;
 use tusk_catalog::{
     Catalog, PG_AM, PG_ATTRDEF, PG_CAST, PG_CLASS, PG_COLLATION, PG_CONSTRAINT, PG_CONVERSION,
     PG_DEFAULT_ACL, PG_EXTENSION, PG_LANGUAGE, PG_NAMESPACE, PG_OPCLASS, PG_OPERATOR, PG_OPFAMILY,
@@ -542,6 +543,8 @@ pub(crate) fn apply(
     };
     let left_out: BTreeSet<i32> =
         entries.iter().filter(|e| left_out_kind(e)).map(|e| e.dump_id).collect();
+    let members_follow_publication =
+        versions::publication_members_follow_their_publication(catalog.server_version_num);
     let keep = |i: usize| -> bool {
         let e = &entries[i];
         if left_out.contains(&e.dump_id)
@@ -571,6 +574,13 @@ pub(crate) fn apply(
             Owner::Schema(ns) => schema_selected(ns),
             Owner::SchemaAndRelation(ns, oid) => schema_selected(ns) && table_selected(oid),
             Owner::Extension | Owner::Database => !any_include,
+            // pg_dump 18 (the DDL of a 16+ source) writes a publication's members whenever it
+            // writes the publication; pg_dump 15 only those of tables and schemas it dumps.
+            Owner::DatabaseAndRelation(_) | Owner::DatabaseAndSchema(_)
+                if members_follow_publication =>
+            {
+                !any_include
+            }
             Owner::DatabaseAndRelation(oid) => !any_include && table_selected(oid),
             Owner::DatabaseAndSchema(ns) => !any_include && schema_selected(ns),
             Owner::SystemSchema(ns) => !any_include && !resolved.exclude_schemas.contains(&ns),
