@@ -9,3 +9,4 @@ mod globals;
 mod list;
 mod restore;
 mod statistics;
+mod versions;
