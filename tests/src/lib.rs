@@ -160,3 +160,28 @@ pub fn table_checksums_in(
     }
     sums
 }
+
+/// Panics showing the first lines that differ (up to 12, with their numbers) unless
+/// `got == want`; `what` names the comparison.
+pub fn assert_same_text(got: &str, want: &str, what: &str) {
+    if got == want {
+        return;
+    }
+    let mut diff: Vec<String> = want
+        .lines()
+        .zip(got.lines())
+        .enumerate()
+        .filter(|(_, (w, g))| w != g)
+        .take(12)
+        .map(|(i, (w, g))| format!("line {}:\n  want: {w}\n  got:  {g}", i + 1))
+        .collect();
+    if diff.is_empty() {
+        diff.push("one text is the other's beginning".to_owned());
+    }
+    panic!(
+        "{what}: texts differ ({} lines wanted, {} got):\n{}",
+        want.lines().count(),
+        got.lines().count(),
+        diff.join("\n")
+    );
+}

@@ -7,7 +7,9 @@
 use std::path::Path;
 
 use tusk_testkit::{Cluster, TestDatabase};
-use tusk_tests::{check, pg_dump_dir, pg_dump_text, pg_restore_into, pg_restore_list};
+use tusk_tests::{
+    assert_same_text, check, pg_dump_dir, pg_dump_text, pg_restore_into, pg_restore_list,
+};
 
 use crate::tusk;
 
@@ -532,30 +534,9 @@ fn every_covered_kind_round_trips_through_stock_pg_restore() {
         let dst = cluster.create_database();
         pg_restore_into(&dst, &dir, restore_jobs);
         let got_schema = pg_dump_text(&dst, &["--schema-only"]);
-        assert_same_schema(&got_schema, &want_schema, &format!("-Z {compress}"));
+        assert_same_text(&got_schema, &want_schema, &format!("schema after -Z {compress}"));
         assert_eq!(contents(&dst), want_rows, "rows differ after -Z {compress}");
     }
-}
-
-/// Panics showing the first differing lines unless the restored schema is the source's.
-fn assert_same_schema(got: &str, want: &str, what: &str) {
-    if got == want {
-        return;
-    }
-    let diff: Vec<String> = want
-        .lines()
-        .zip(got.lines())
-        .enumerate()
-        .filter(|(_, (a, b))| a != b)
-        .take(10)
-        .map(|(i, (a, b))| format!("line {i}:\n  source:   {a}\n  restored: {b}"))
-        .collect();
-    panic!(
-        "schema differs after {what} ({} vs {} lines):\n{}",
-        want.lines().count(),
-        got.lines().count(),
-        diff.join("\n")
-    );
 }
 
 /// The same source dumped by tusk and restored by tusk (`-j 2`), no stock tool in between,
@@ -577,7 +558,7 @@ fn every_covered_kind_round_trips_through_tusk_restore() {
     let archive = dir.to_str().expect("utf-8 path");
     check("tusk restore", &tusk(&["restore", "-j", "2", "-d", &conninfo, archive]));
     let got_schema = pg_dump_text(&dst, &["--schema-only"]);
-    assert_same_schema(&got_schema, &want_schema, "tusk restore");
+    assert_same_text(&got_schema, &want_schema, "schema after tusk restore");
     assert_eq!(contents(&dst), want_rows, "rows differ after tusk restore");
 
     // Stock pg_dump's archive of the same database restores with tusk identically.
@@ -591,7 +572,7 @@ fn every_covered_kind_round_trips_through_tusk_restore() {
         &tusk(&["restore", "-j", "2", "-d", &conninfo, archive]),
     );
     let got_schema = pg_dump_text(&dst, &["--schema-only"]);
-    assert_same_schema(&got_schema, &want_schema, "tusk restore of pg_dump's archive");
+    assert_same_text(&got_schema, &want_schema, "schema after tusk restore of pg_dump's archive");
     assert_eq!(contents(&dst), want_rows, "rows differ after tusk restore of pg_dump's archive");
 }
 

@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 
 use tusk_testkit::{Cluster, TestDatabase};
 use tusk_tests::{
-    check, load_sql_fixture, pg_dump_dir, pg_dump_text, pg_restore_into, table_checksums,
-    without_creation_time,
+    assert_same_text, check, load_sql_fixture, pg_dump_dir, pg_dump_text, pg_restore_into,
+    table_checksums, without_creation_time,
 };
 
 use crate::tusk;
@@ -84,25 +84,6 @@ fn restore_into(db: &TestDatabase<'_>, archive: &Path, extra: &[&str]) -> String
     let out = restore(&args);
     check(&format!("tusk restore {args:?}"), &out);
     stderr_of(&out)
-}
-
-/// Panics showing the first differing lines unless `got == want`.
-fn assert_same_text(got: &str, want: &str, what: &str) {
-    if got == want {
-        return;
-    }
-    let g: Vec<&str> = got.lines().collect();
-    let w: Vec<&str> = want.lines().collect();
-    let i = g.iter().zip(&w).position(|(a, b)| a != b).unwrap_or(g.len().min(w.len()));
-    let from = i.saturating_sub(3);
-    panic!(
-        "{what}: differs from line {} on ({} vs {} lines)\n--- got:\n{}\n--- want:\n{}",
-        i + 1,
-        g.len(),
-        w.len(),
-        g[from..(i + 5).min(g.len())].join("\n"),
-        w[from..(i + 5).min(w.len())].join("\n")
-    );
 }
 
 /// The target's schema, rows and full dump are the source's.

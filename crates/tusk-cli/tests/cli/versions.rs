@@ -14,7 +14,7 @@
 use std::path::{Path, PathBuf};
 
 use tusk_testkit::{Cluster, TestDatabase};
-use tusk_tests::{check, pg_restore_18, table_checksums};
+use tusk_tests::{assert_same_text, check, pg_restore_18, table_checksums};
 
 use crate::cli::dump::{contents, source};
 use crate::tusk;
@@ -64,30 +64,9 @@ fn assert_same_database(src: &TestDatabase<'_>, dst: &TestDatabase<'_>, what: &s
     let pg_dump = pg_dump_for(dst.cluster().major());
     let (want, got) = (schema_by(&pg_dump, src), schema_by(&pg_dump, dst));
     assert!(want.contains("CREATE TABLE public.big"), "{what}: {want}");
-    assert_same_text(&got, &want, what);
+    assert_same_text(&got, &want, &format!("{what}: schema"));
     assert_eq!(table_checksums(dst), table_checksums(src), "{what}: rows differ");
     assert_eq!(contents(dst), contents(src), "{what}: rows or sequences differ");
-}
-
-/// Equal texts, or a panic naming the first lines that differ.
-fn assert_same_text(got: &str, want: &str, what: &str) {
-    if got == want {
-        return;
-    }
-    let diff: Vec<String> = want
-        .lines()
-        .zip(got.lines())
-        .enumerate()
-        .filter(|(_, (w, g))| w != g)
-        .take(12)
-        .map(|(i, (w, g))| format!("line {}:\n  source:   {w}\n  target:   {g}", i + 1))
-        .collect();
-    panic!(
-        "{what}: schema differs ({} vs {} lines):\n{}",
-        want.lines().count(),
-        got.lines().count(),
-        diff.join("\n")
-    );
 }
 
 /// The fixture on `major`, dumped with tusk (zstd, -j 2) and restored with tusk (-j 2) into a
