@@ -111,6 +111,17 @@ pub const fn subscription_origin_and_owner_options(v: i32) -> bool {
     v >= major(16)
 }
 
+/// 15: a database has a locale provider (`pg_database.datlocprovider`) and an ICU locale
+/// (`daticulocale`); before, every database is libc's.
+pub const fn database_locale_provider(v: i32) -> bool {
+    v >= major(15)
+}
+
+/// 17: `daticulocale` renamed `datlocale` (also the builtin provider's locale).
+pub const fn database_datlocale(v: i32) -> bool {
+    v >= major(17)
+}
+
 /// 17: `colliculocale` renamed `colllocale` (it also holds the builtin provider's locale)
 /// (`collations_17.sql`).
 pub const fn colllocale(v: i32) -> bool {
@@ -197,7 +208,7 @@ mod tests {
     #[test]
     fn rules_start_at_their_release() {
         type Rule = fn(i32) -> bool;
-        let rules: [(Rule, i32); 21] = [
+        let rules: [(Rule, i32); 23] = [
             (multiranges, 14),
             (attcompression, 14),
             (typsubscript, 14),
@@ -206,12 +217,14 @@ mod tests {
             (nulls_not_distinct, 15),
             (partition_triggers_not_internal, 15),
             (colliculocale, 15),
+            (database_locale_provider, 15),
             (publication_column_lists_and_row_filters, 15),
             (publication_schemas, 15),
             (subscription_two_phase_and_disable_on_error, 15),
             (icu_rules, 16),
             (subscription_origin_and_owner_options, 16),
             (colllocale, 17),
+            (database_datlocale, 17),
             (subscription_failover, 17),
             (domain_not_null_constraints_are_rows, 17),
             (not_null_constraints_are_rows, 18),

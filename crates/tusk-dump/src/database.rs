@@ -13,6 +13,7 @@ use tusk_archive::{
 use tusk_catalog::acl::{AclTarget, acl_commands};
 use tusk_catalog::security_labels::security_label_command;
 use tusk_catalog::settings::alter_config_command;
+use tusk_catalog::versions;
 use tusk_catalog::{NotCovered, ReadOptions, RelKind};
 use tusk_pg::ConnectionSettings;
 use tusk_pg::quote::{quote_ident, quote_literal};
@@ -709,10 +710,10 @@ fn leader_error(action: &'static str) -> impl Fn(tokio_postgres::Error) -> DumpE
 }
 
 async fn read_database(leader: &Leader) -> Result<Database, DumpError> {
-    let v = leader.server_version_num();
-    let (provider, locale) = if v >= 170_000 {
+    let v = i32::try_from(leader.server_version_num()).unwrap_or(i32::MAX);
+    let (provider, locale) = if versions::database_datlocale(v) {
         ("d.datlocprovider::text", "d.datlocale")
-    } else if v >= 150_000 {
+    } else if versions::database_locale_provider(v) {
         ("d.datlocprovider::text", "d.daticulocale")
     } else {
         ("'c'::text", "NULL::text")
