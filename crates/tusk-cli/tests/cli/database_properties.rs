@@ -130,12 +130,19 @@ fn database_properties_are_dumped_as_pg_dump_and_restored_with_create() {
     assert_eq!(pg_dump_text(&db, &["--create", "--schema-only"]), want, "after tusk restore -C");
     assert_eq!(db.psql("SELECT count(*) FROM t").trim(), "2");
 
-    // Stock pg_restore -C of tusk's archive.
+    // Stock pg_restore -C of tusk's archive. Before 15 it fails on the `LOCALE_PROVIDER =
+    // libc` that pg_dump 15+ writes for those servers too (tusk's DATABASE entry is pg_dump's,
+    // and tusk restore leaves the clause out there, above).
     drop_database(&db);
     let out = cluster
         .run("pg_restore", &["--exit-on-error", "-C", "-d", "postgres", ours.to_str().unwrap()]);
-    check("pg_restore -C", &out);
-    assert_eq!(pg_dump_text(&db, &["--create", "--schema-only"]), want, "after pg_restore -C");
+    if cluster.major() >= 15 {
+        check("pg_restore -C", &out);
+        assert_eq!(pg_dump_text(&db, &["--create", "--schema-only"]), want, "after pg_restore -C");
+    } else {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success() && stderr.contains("locale_provider"), "{stderr}");
+    }
 
     // And tusk restore -C of pg_dump's archive.
     drop_database(&db);
