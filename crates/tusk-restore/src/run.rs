@@ -379,6 +379,14 @@ impl Run<'_, '_> {
                     {
                         step.deps.push(q);
                         step.locks.push(*d);
+                    } else if !position.contains_key(d)
+                        && self.by_id.get(d).is_some_and(|e| is_parent_relation(&e.desc))
+                        && !step.locks.contains(d)
+                    {
+                        // A parent created before this run still takes a lock: two children
+                        // of it must not run at once either (pg_dump 18's order can put the
+                        // parents of a multiple inheritance in an earlier run).
+                        step.locks.push(*d);
                     }
                 }
                 step
@@ -1123,6 +1131,12 @@ async fn relkind(client: &tokio_postgres::Client, name: &str) -> Option<char> {
         .ok()??;
     let kind: String = row.try_get(0).ok()?;
     kind.chars().next()
+}
+
+/// Whether entries of type `desc` can be the parent of a table (inheritance, partitions,
+/// typed tables' relations): creating a child locks it.
+fn is_parent_relation(desc: &str) -> bool {
+    matches!(desc, "TABLE" | "FOREIGN TABLE")
 }
 
 #[cfg(test)]
