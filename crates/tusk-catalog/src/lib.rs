@@ -102,6 +102,50 @@ pub struct DumpPlan {
     /// [`PublicSchemaSelected::apply`] puts in place of those `entries` have for it
     /// (`None` when the database has no `public` schema).
     pub public_selected: Option<PublicSchemaSelected>,
+    /// The dump ids of the relation objects, for entries the dump engine adds that depend
+    /// on them (pg_dump 18's statistics).
+    pub relation_ids: RelationIds,
+}
+
+/// Dump ids of graph objects by the OID of their relation, and of the section boundaries.
+#[derive(Debug, Clone, Default)]
+pub struct RelationIds {
+    /// Tables, views, materialized views, sequences, foreign tables: the definition.
+    pub table: BTreeMap<u32, i32>,
+    /// A materialized view's REFRESH (its data).
+    pub refresh: BTreeMap<u32, i32>,
+    /// Indexes defined by CREATE INDEX, by index OID.
+    pub index: BTreeMap<u32, i32>,
+    /// Constraints that own an index (primary key, unique, exclusion), by index OID.
+    pub constraint: BTreeMap<u32, i32>,
+    /// The pre-data/data boundary.
+    pub pre_boundary: i32,
+    /// The data/post-data boundary.
+    pub post_boundary: i32,
+}
+
+impl RelationIds {
+    fn of(catalog: &Catalog, graph: &DumpGraph) -> Self {
+        let (pre_boundary, post_boundary) = graph.boundaries();
+        let mut ids = RelationIds { pre_boundary, post_boundary, ..RelationIds::default() };
+        for o in graph.objects() {
+            let (map, oid) = match o.source {
+                Source::Table(i) => (&mut ids.table, catalog.tables.get(i).map(|t| t.oid)),
+                Source::RefreshMatView(i) => {
+                    (&mut ids.refresh, catalog.tables.get(i).map(|t| t.oid))
+                }
+                Source::Index(i) => (&mut ids.index, catalog.indexes.get(i).map(|x| x.oid)),
+                Source::IndexConstraint(i) => {
+                    (&mut ids.constraint, catalog.indexes.get(i).map(|x| x.oid))
+                }
+                _ => continue,
+            };
+            if let Some(oid) = oid {
+                map.insert(oid, o.dump_id);
+            }
+        }
+        ids
+    }
 }
 
 /// Builds the dumpable objects of `catalog`, sorts them and renders their TOC entries.
@@ -129,5 +173,6 @@ pub fn plan(catalog: &Catalog) -> DumpPlan {
         not_covered: catalog.not_covered.clone(),
         partial_entries,
         public_selected,
+        relation_ids: RelationIds::of(catalog, &graph),
     }
 }

@@ -393,8 +393,16 @@ pub async fn prepare_dump(options: &PrepareOptions) -> Result<PreparedDump, Dump
     // define; with --statistics-only nothing else.
     let statistics = if sel.dumps_statistics() {
         let std_strings = db.std_strings == "on";
-        let stats =
-            statistics::read(&leader, &catalog, &entries, sel, &resolved, std_strings).await?;
+        let stats = statistics::read(
+            &leader,
+            &catalog,
+            &plan.relation_ids,
+            &entries,
+            sel,
+            &resolved,
+            std_strings,
+        )
+        .await?;
         tracing::debug!(entries = stats.len(), "statistics read");
         Some(stats)
     } else {

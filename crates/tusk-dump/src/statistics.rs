@@ -30,7 +30,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use tusk_archive::{Section, TocEntry};
-use tusk_catalog::{Catalog, DumpGraph, RelKind, Source};
+use tusk_catalog::{Catalog, RelKind, RelationIds};
 use tusk_pg::quote::{quote_literal, quote_literal_e};
 
 use crate::error::{DumpError, Role};
@@ -171,62 +171,17 @@ impl Statistics {
     }
 }
 
-/// The dump ids of the graph objects the entries depend on.
-#[derive(Debug, Default)]
-struct Ids {
-    table: BTreeMap<u32, i32>,
-    index: BTreeMap<u32, i32>,
-    constraint: BTreeMap<u32, i32>,
-    refresh: BTreeMap<u32, i32>,
-    pre_boundary: i32,
-    post_boundary: i32,
-}
-
-impl Ids {
-    fn of(catalog: &Catalog) -> Self {
-        let graph = DumpGraph::build(catalog);
-        let (pre_boundary, post_boundary) = graph.boundaries();
-        let mut ids = Ids { pre_boundary, post_boundary, ..Ids::default() };
-        for o in graph.objects() {
-            match o.source {
-                Source::Table(i) => {
-                    if let Some(t) = catalog.tables.get(i) {
-                        ids.table.insert(t.oid, o.dump_id);
-                    }
-                }
-                Source::RefreshMatView(i) => {
-                    if let Some(t) = catalog.tables.get(i) {
-                        ids.refresh.insert(t.oid, o.dump_id);
-                    }
-                }
-                Source::Index(i) => {
-                    if let Some(x) = catalog.indexes.get(i) {
-                        ids.index.insert(x.oid, o.dump_id);
-                    }
-                }
-                Source::IndexConstraint(i) => {
-                    if let Some(x) = catalog.indexes.get(i) {
-                        ids.constraint.insert(x.oid, o.dump_id);
-                    }
-                }
-                _ => {}
-            }
-        }
-        ids
-    }
-}
-
 /// The relations whose statistics pg_dump 18 dumps with this selection: the tables,
 /// partitioned tables, materialized views and foreign tables whose definition `kept` (the
 /// selected entries of a dump of schema and data) holds, and the indexes whose INDEX or
 /// CONSTRAINT entry it holds.
 fn relations(
     catalog: &Catalog,
+    ids: &RelationIds,
     kept: &[TocEntry],
     selection: &Selection,
     resolved: &Resolved,
 ) -> Vec<Relation> {
-    let ids = Ids::of(catalog);
     let kept: BTreeSet<i32> = kept.iter().map(|e| e.dump_id).collect();
     let mut out = Vec::new();
     // pg_dump makes a materialized view's REFRESH object only when it dumps data, and not for
@@ -476,12 +431,13 @@ fn definition(
 pub(crate) async fn read(
     leader: &Leader,
     catalog: &Catalog,
+    ids: &RelationIds,
     kept: &[TocEntry],
     selection: &Selection,
     resolved: &Resolved,
     std_strings: bool,
 ) -> Result<Statistics, DumpError> {
-    let relations = relations(catalog, kept, selection, resolved);
+    let relations = relations(catalog, ids, kept, selection, resolved);
     if relations.is_empty() {
         return Ok(Statistics::default());
     }
