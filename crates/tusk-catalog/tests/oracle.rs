@@ -89,24 +89,10 @@ fn check_known(setup: &str, known: &[Known]) -> tusk_catalog::DumpPlan {
         *defn = defn.replace(&k.theirs, &k.ours);
     }
 
+    let catalog = read_in_a_transaction(&db.conninfo());
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let plan = rt.block_on(async {
-        let (mut client, conn) =
-            tokio_postgres::connect(&db.conninfo(), tokio_postgres::NoTls).await.unwrap();
-        tokio::spawn(conn);
-        let tx = client
-            .build_transaction()
-            .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .await
-            .unwrap();
-        let catalog =
-            tusk_catalog::read_catalog(&tx, &tusk_catalog::ReadOptions::default()).await.unwrap();
-        tx.commit().await.unwrap();
-        crate::sessions::assert_same_on_several_sessions(&db.conninfo(), &catalog).await;
-        tusk_catalog::plan(&catalog)
-    });
+    rt.block_on(crate::sessions::assert_same_on_several_sessions(&db.conninfo(), &catalog));
+    let plan = tusk_catalog::plan(&catalog);
     let ours = &plan.entries;
 
     let mut problems = Vec::new();
