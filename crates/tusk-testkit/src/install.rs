@@ -125,9 +125,16 @@ impl Installation {
     /// `server_major`: the program of the oldest installation whose major is at least
     /// `server_major` and that has it (servers first, then the cache's client-only ones).
     pub fn client_program(server_major: u32, program: &str) -> Result<PathBuf, String> {
-        let mut all = Self::all();
-        all.extend(Self::client_installations());
-        all.into_iter()
+        // Every psql of a test on a server without client tools comes here: the installations
+        // (each asked `postgres --version`) are found once per process.
+        static CANDIDATES: std::sync::OnceLock<Vec<Installation>> = std::sync::OnceLock::new();
+        let candidates = CANDIDATES.get_or_init(|| {
+            let mut all = Self::all();
+            all.extend(Self::client_installations());
+            all
+        });
+        candidates
+            .iter()
             .filter(|i| i.major >= server_major && i.bin(program).is_file())
             .min_by_key(|i| i.major)
             .map(|i| i.bin(program))
